@@ -1,0 +1,48 @@
+"""Sphinx extension: ship the vega JavaScript with the book, only on pages with charts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import vl_convert as vlc
+
+BUNDLE = "vega-charts.js"
+# Runs inside the bundle, where vegaEmbed is in scope: draw every chart on the page.
+EMBED = """
+function renderCharts() {
+  document.querySelectorAll("script.vega-spec").forEach(function (el) {
+    var target = document.getElementById(el.dataset.target);
+    if (!target || target.dataset.rendered) return;
+    target.dataset.rendered = "true";
+    vegaEmbed(target, JSON.parse(el.textContent), {actions: false, renderer: "svg"})
+      .catch(function (err) { console.error("chart " + target.id + ": " + err); });
+  });
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", renderCharts);
+} else {
+  renderCharts();
+}
+"""
+
+
+def _add_bundle(app, pagename, templatename, context, doctree) -> None:
+    if 'class="vega-chart"' in context.get("body", ""):
+        app.add_js_file(BUNDLE, loading_method="defer")
+
+
+def _write_bundle(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / BUNDLE
+    # An IIFE keeps the bundle's top-level names out of the page's global scope.
+    code = "(function () {\n" + vlc.javascript_bundle(snippet=EMBED) + "\n})();\n"
+    if not target.exists() or target.read_text(encoding="utf-8") != code:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(code, encoding="utf-8")
+
+
+def setup(app):
+    app.connect("html-page-context", _add_bundle)
+    app.connect("build-finished", _write_bundle)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
