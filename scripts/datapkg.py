@@ -200,7 +200,7 @@ def _validate(res: dict, package: Path, bib: Path) -> tuple[pd.DataFrame | None,
         if len(cells) != len(header):
             problems.append(Problem(shown, line, None, f"{len(cells)} cells where the header has {len(header)}"))
             continue
-        for name, raw in zip(header, cells):
+        for name, raw in zip(header, cells, strict=True):
             field = fields[name]
             if raw == "":
                 if field.get("constraints", {}).get("required"):
@@ -232,9 +232,9 @@ def _check_unique(shown, schema, fields, columns, lines) -> list[Problem]:
     groups += [[n] for n, f in fields.items() if f.get("constraints", {}).get("unique")]
     for group in groups:
         seen: dict[tuple, int] = {}
-        for i, values in enumerate(zip(*(columns[n] for n in group))):
+        for i, values in enumerate(zip(*(columns[n] for n in group), strict=True)):
             if values in seen:
-                label = ", ".join(f"{n}={v!s}" for n, v in zip(group, values))
+                label = ", ".join(f"{n}={v!s}" for n, v in zip(group, values, strict=True))
                 problems.append(
                     Problem(shown, lines[i], ",".join(group), f"duplicate key ({label}), first on line {seen[values]}")
                 )

@@ -52,5 +52,7 @@ def md_table(frame, caption: str, name: str):
 
     head = "| " + " | ".join(md_escape(c) for c in frame.columns) + " |"
     rule = "|" + "---|" * len(frame.columns)
-    body = ["| " + " | ".join("" if pd.isna(v) else md_escape(v) for v in row) + " |" for row in frame.itertuples(False)]
+    body = [
+        "| " + " | ".join("" if pd.isna(v) else md_escape(v) for v in row) + " |" for row in frame.itertuples(False)
+    ]
     return Markdown("\n".join([f":::{{table}} {caption}", f":name: {name}", "", head, rule, *body, ":::"]))

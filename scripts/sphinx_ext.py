@@ -26,7 +26,16 @@ if (document.readyState === "loading") {
 """
 
 
-def _add_bundle(app, pagename, templatename, context, doctree) -> None:
+def _is_thebe(script) -> bool:
+    name = getattr(script, "filename", None) or str(script)
+    body = getattr(script, "attributes", {}).get("body", "")
+    return "thebe" in name or "THEBE_JS_URL" in body
+
+
+def _page_scripts(app, pagename, templatename, context, doctree) -> None:
+    # The book has no live-code buttons; sphinx-thebe's config is declared twice per page
+    # (a console error) and points at a CDN, so its scripts are dropped.
+    context["script_files"][:] = [s for s in context["script_files"] if not _is_thebe(s)]
     if 'class="vega-chart"' in context.get("body", ""):
         app.add_js_file(BUNDLE, loading_method="defer")
 
@@ -43,6 +52,6 @@ def _write_bundle(app, exception) -> None:
 
 
 def setup(app):
-    app.connect("html-page-context", _add_bundle)
+    app.connect("html-page-context", _page_scripts)
     app.connect("build-finished", _write_bundle)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

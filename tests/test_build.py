@@ -1,0 +1,69 @@
+"""The built book: zero warnings, charts shipped offline, PDF with every chart, nothing built in git."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from book import HTML, NOTEBOOKS, PDF, cells, chart_count, page_of
+from pypdf import PdfReader
+
+from scripts.paths import ROOT
+
+JB = Path(sys.executable).with_name("jupyter-book")
+
+
+@pytest.fixture(scope="module")
+def fresh_build():
+    """Rebuild every page (notebook outputs come from the execution cache) and keep the log."""
+    result = subprocess.run(
+        [str(JB), "build", str(ROOT), "--builder", "html", "--all", "-W", "-n", "--keep-going"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return result
+
+
+def test_html_build_has_zero_warnings(fresh_build):
+    log = fresh_build.stdout + fresh_build.stderr
+    warnings = [line for line in log.splitlines() if re.search(r"\bWARNING:|\bERROR:", line)]
+    assert fresh_build.returncode == 0, log[-3000:]
+    assert warnings == []
+
+
+def test_pages_with_charts_load_the_local_vega_bundle_once(fresh_build):
+    assert (HTML / "_static" / "vega-charts.js").stat().st_size > 100_000
+    for notebook in NOTEBOOKS:
+        page = page_of(notebook).read_text(encoding="utf-8")
+        charts = chart_count(notebook)
+        assert page.count('class="vega-chart"') == charts, notebook.name
+        assert page.count("vega-charts.js") == (1 if charts else 0), notebook.name
+
+
+def test_pages_request_nothing_from_the_network(fresh_build):
+    for page in HTML.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        remote = re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(?:https?:)?//[^"]+"', text)
+        assert remote == [], f"{page.relative_to(HTML)} loads {remote}"
+
+
+def test_pdf_has_every_chapter_and_every_chart():
+    reader = PdfReader(PDF)
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    assert 5 <= len(reader.pages) <= 400
+    for notebook in NOTEBOOKS:
+        heading = "".join(cells(notebook)[0]["source"]).splitlines()[0].lstrip("# ").strip()
+        assert heading.split(":")[0] in text, heading
+    images = sum(len(page.images) for page in reader.pages)
+    assert images >= sum(chart_count(nb) for nb in NOTEBOOKS)
+    assert "alt.Chart" not in text
+
+
+def test_no_build_output_or_environment_in_git():
+    tracked = subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=ROOT)
+    if tracked.returncode != 0:
+        pytest.skip("not a git checkout")
+    bad = [f for f in tracked.stdout.splitlines() if re.match(r"(_build|\.venv|venv|\.pytest_cache)/", f)]
+    assert bad == []

@@ -1,0 +1,49 @@
+"""The data package: every CSV described, valid, and traceable to a bibliography entry."""
+
+from pybtex.database import parse_file
+
+from scripts.datapkg import bibliography_keys, load, read_descriptor, validate_package
+from scripts.paths import BIBLIOGRAPHY, DATA
+
+DESCRIPTOR = read_descriptor()
+
+
+def test_every_csv_is_described():
+    described = {r["path"] for r in DESCRIPTOR["resources"]}
+    on_disk = {p.name for p in DATA.glob("*.csv")}
+    assert on_disk == described
+
+
+def test_package_validates():
+    assert [str(p) for p in validate_package()] == []
+
+
+def test_every_resource_carries_its_origin_and_documented_fields():
+    for res in DESCRIPTOR["resources"]:
+        origin = res["x-origin"]
+        for key in ("producer", "citation", "accessed", "license"):
+            assert origin.get(key), f"{res['name']}: origin lacks {key}"
+        assert res["schema"]["primaryKey"], res["name"]
+        for field in res["schema"]["fields"]:
+            assert field.get("description"), f"{res['name']}.{field['name']} has no description"
+
+
+def test_every_fact_row_names_a_known_source_and_a_locator():
+    keys = bibliography_keys()
+    for res in DESCRIPTOR["resources"]:
+        names = [f["name"] for f in res["schema"]["fields"]]
+        if "source_id" not in names:
+            continue
+        frame = load(res["name"])
+        assert set(frame["source_id"]) <= keys, res["name"]
+        assert frame["locator"].str.strip().ne("").all(), res["name"]
+
+
+def test_bibliography_entries_are_complete():
+    entries = parse_file(str(BIBLIOGRAPHY), bib_format="bibtex").entries
+    assert entries
+    for key, entry in entries.items():
+        fields = {k.lower() for k in entry.fields}
+        assert "title" in fields, key
+        assert {"year", "date"} & fields, key
+        assert "url" in fields or "note" in fields, f"{key}: give the address, or a note saying why there is none"
