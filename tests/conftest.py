@@ -1,4 +1,5 @@
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,3 +13,9 @@ def package(tmp_path: Path) -> Path:
     shutil.copytree(DATA, tmp_path / "data")
     shutil.copy(BIBLIOGRAPHY, tmp_path / "references.bib")
     return tmp_path / "data" / "datapackage.json"
+
+
+def pytest_terminal_summary(terminalreporter):
+    corpus = sys.modules.get("test_corrupted")
+    if corpus is not None:
+        terminalreporter.write_line(corpus.corpus_summary())
