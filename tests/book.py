@@ -1,6 +1,7 @@
 """What the tests know about the book: its notebooks, built pages and charts."""
 
 import json
+import re
 from pathlib import Path
 
 from scripts.paths import BUILD, CHAPTERS, ROOT
@@ -25,3 +26,41 @@ def chart_count(notebook: Path) -> int:
 
 def page_of(notebook: Path) -> Path:
     return (HTML / notebook.relative_to(ROOT)).with_suffix(".html")
+
+
+# --------------------------------------------------------------------------- typed numbers
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+STRIP = [
+    r"```.*?```",  # fenced code and directives
+    r":::.*?:::",  # colon fences
+    r"\{[a-z:-]+\}`[^`]*`",  # roles: {glue:text}`x`, {cite:p}`k`, {numref}`fig-x`
+    r"`[^`]*`",  # inline code
+    r"\]\([^)]*\)",  # link targets
+    r"https?://\S+",  # bare addresses
+    r"<[^>]+>",  # HTML tags
+    r"^\([\w-]+\)=\s*$",  # MyST targets
+]
+ALLOWED = [
+    r"\b\d{4}-\d{2}-\d{2}\b",  # ISO dates
+    rf"\b\d{{1,2}}(?:–\d{{1,2}})?\s+(?:{MONTHS})\b",  # 3 February, 3–4 February
+    rf"\b(?:{MONTHS})\s+\d{{1,2}}\b",  # February 3
+    r"\b(?:1[89]|20)\d{2}(?:s|–\d{2,4})?\b",  # years, decades, 2022–23, 1990–1991
+    r"\b(?:Article|Articles|Art\.|art\.|Law|Ley|Decree|Decreto|Resolution|Section|Chapter|Figure|Fig\.|Table|"
+    r"Appendix|No\.|paragraph|para|p\.|pp\.)\s+\d+(?:[–-]\d+)?\b",  # references, not quantities
+    r"\b\d+(?:st|nd|rd|th)\b",  # ordinals
+    r"\b[A-Za-z]+-?\d+\b",  # names with digits: G20, COVID-19
+]
+
+
+def typed_numbers(markdown: str) -> list[str]:
+    """Numbers typed into prose that are not a year, a date or a reference (see appendix on methods)."""
+    text = markdown
+    for pattern in STRIP:
+        text = re.sub(pattern, " ", text, flags=re.S | re.M)
+    for pattern in ALLOWED:
+        text = re.sub(pattern, " ", text)
+    return re.findall(r"\d[\d,.]*\d|\d", text)
+
+
+def markdown_cells(notebook: Path) -> list[str]:
+    return ["".join(c["source"]) for c in cells(notebook) if c["cell_type"] == "markdown"]
