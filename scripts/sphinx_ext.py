@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import nbformat
 import vl_convert as vlc
+from jupyter_cache import get_cache
+
+from scripts.datadeps import data_hash, data_inputs
 
 BUNDLE = "vega-charts.js"
 # Runs inside the bundle, where vegaEmbed is in scope: draw every chart on the page.
@@ -51,7 +56,36 @@ def _write_bundle(app, exception) -> None:
         target.write_text(code, encoding="utf-8")
 
 
+def _data_dependencies(app, env, docnames) -> None:
+    """Re-read notebooks whose data changed, and drop their stale execution-cache entries."""
+    # myst-nb's rule: the configured path, else .jupyter_cache beside the builder's output.
+    configured = app.config.nb_execution_cache_path
+    cache_dir = Path(configured) if configured else Path(app.outdir).parent / ".jupyter_cache"
+    state_file = cache_dir / "data-hashes.json"
+    state = json.loads(state_file.read_text()) if state_file.exists() else {}
+    for docname in sorted(env.found_docs):
+        source = Path(env.doc2path(docname))
+        if source.suffix != ".ipynb" or not data_inputs(source):
+            continue
+        digest = data_hash(source)
+        if state.get(docname) == digest:
+            continue
+        if docname not in docnames:
+            docnames.append(docname)
+        if cache_dir.exists():
+            try:
+                record = get_cache(cache_dir).match_cache_notebook(nbformat.read(source, as_version=4))
+            except KeyError:
+                record = None
+            if record is not None:
+                get_cache(cache_dir).remove_cache(record.pk)
+        state[docname] = digest
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    state_file.write_text(json.dumps(state, indent=1, sort_keys=True))
+
+
 def setup(app):
+    app.connect("env-before-read-docs", _data_dependencies)
     app.connect("html-page-context", _page_scripts)
     app.connect("build-finished", _write_bundle)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
