@@ -14,7 +14,7 @@ NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 DEBS := texlive-xetex texlive-latex-extra latexmk texlive-fonts-recommended fonts-freefont-otf \
         tex-gyre fonts-dejavu-core poppler-utils chromium
 
-.PHONY: book html pdf test execute validate lint debs venv clean
+.PHONY: book html pdf test execute validate lint bench debs venv clean
 
 venv: $(INSTALLED)
 $(INSTALLED): requirements.txt pyproject.toml
@@ -57,6 +57,10 @@ test: venv debs book
 execute: venv validate
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=180 $(NOTEBOOKS)
+
+# Timings and page weights on this machine -> _build/bench.json (see scripts/bench.py for the budgets).
+bench: venv debs
+	$(BIN)/python -m scripts.bench
 
 lint: venv
 	$(BIN)/ruff check scripts tests chapters

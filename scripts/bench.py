@@ -1,0 +1,184 @@
+"""Benchmark the build on this machine: ``make bench`` (``python -m scripts.bench [--runs N]``).
+
+Works on a temporary copy of the project (so the work tree is never touched) and writes
+``_build/bench.json`` plus a table. Measured, several runs each (median reported):
+- floor: every notebook executed with plain ``jupyter nbconvert --execute``, one after another;
+- clean build (execute + HTML), no-change rebuild, rebuild after one notebook changes,
+  rebuild after one CSV changes (and which notebooks that re-executed);
+- the nbval run alone; once each: the PDF build and ``make test``;
+- the transfer size of every HTML page (the page and the local files it loads).
+Budgets: no-change rebuild <= 5 s; clean build <= 1.5 x floor + 5 s; nbval <= 1.2 x floor;
+the CSV change re-executes only the notebooks that read that CSV.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from scripts.datadeps import tables_read
+from scripts.paths import BUILD, ROOT
+
+BIN = Path(sys.executable).parent
+CSV_PROBE = "figures"  # the table the CSV-change run edits
+
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, str]:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(cmd)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return elapsed, result.stdout + result.stderr
+
+
+def copy_project(dest: Path) -> Path:
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for name in files:
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, dest / name)
+    return dest
+
+
+def build(project: Path, env: dict, builder: str = "html") -> tuple[float, str]:
+    cmd = [str(BIN / "jupyter-book"), "build", ".", "--builder", builder, "-W", "-n", "--keep-going"]
+    return run(cmd, project, env)
+
+
+def executed(log: str) -> list[str]:
+    return sorted(set(re.findall(r"chapters/([\w.]+\.ipynb): Executing notebook", log)))
+
+
+def page_weights(html: Path) -> dict[str, int]:
+    """Bytes each page transfers: the page plus every local script, stylesheet and image it loads."""
+    weights = {}
+    for page in sorted(html.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        refs = set(re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"#?]+)', text))
+        total = page.stat().st_size
+        for ref in refs:
+            target = (page.parent / ref).resolve()
+            if target.is_file() and target.suffix in (".js", ".css", ".png", ".svg", ".woff2", ".ico"):
+                total += target.stat().st_size
+        weights[str(page.relative_to(html))] = total
+    return weights
+
+
+def median(values: list[float]) -> float:
+    return round(statistics.median(values), 2)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-test", action="store_true", help="do not time `make test` (slow)")
+    args = parser.parse_args(argv)
+    results: dict = {"runs": args.runs, "machine": {"cpus": os.cpu_count()}}
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        project = copy_project(Path(tmp) / "book")
+        env = {**os.environ, "BOOK_DATA_DIR": str(project / "data")}
+        notebooks = sorted((project / "chapters").glob("*.ipynb"))
+
+        floor = []
+        for _ in range(args.runs):
+            out = Path(tmp) / "floor"
+            start = time.perf_counter()
+            for nb in notebooks:
+                cmd = [
+                    str(BIN / "jupyter"),
+                    "nbconvert",
+                    "--to",
+                    "notebook",
+                    "--execute",
+                    "--output-dir",
+                    str(out),
+                    str(nb),
+                ]
+                run(cmd, nb.parent, env)
+            floor.append(time.perf_counter() - start)
+        results["nbconvert_floor_s"] = median(floor)
+
+        clean, nochange, nb_change, csv_change, csv_executed = [], [], [], [], []
+        probe_nb = notebooks[0]
+        probe_csv = project / "data" / f"{CSV_PROBE}.csv"
+        for i in range(args.runs):
+            shutil.rmtree(project / "_build", ignore_errors=True)
+            clean.append(build(project, env)[0])
+            nochange.append(build(project, env)[0])
+            nb = json.loads(probe_nb.read_text())
+            code = next(c for c in nb["cells"] if c["cell_type"] == "code")
+            code["source"] = "".join(code["source"]) + f"\n# bench run {i}"
+            probe_nb.write_text(json.dumps(nb))
+            nb_change.append(build(project, env)[0])
+            text = probe_csv.read_text()  # toggle a trailing space in the last (free-text) cell
+            probe_csv.write_text(text[:-2] + "\n" if text.endswith(" \n") else text[:-1] + " \n")
+            elapsed, log = build(project, env)
+            csv_change.append(elapsed)
+            csv_executed = executed(log)
+        readers = sorted(
+            nb.name for nb in notebooks if CSV_PROBE in tables_read(nb, project / "data" / "datapackage.json")
+        )
+        results.update(
+            clean_build_s=median(clean),
+            no_change_rebuild_s=median(nochange),
+            one_notebook_change_rebuild_s=median(nb_change),
+            one_csv_change_rebuild_s=median(csv_change),
+            csv_change_reexecuted=csv_executed,
+            csv_change_readers=readers,
+        )
+        results["pdf_build_s"] = round(build(project, env, "pdflatex")[0], 2)
+
+        nbval = []
+        for _ in range(args.runs):
+            cmd = [
+                str(BIN / "python"),
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "--nbval",
+                "--nbval-current-env",
+                *(str(nb) for nb in notebooks),
+            ]
+            nbval.append(run(cmd, project, env)[0])
+        results["nbval_s"] = median(nbval)
+        results["page_bytes"] = page_weights(project / "_build" / "html")
+    if not args.skip_test:
+        results["make_test_s"] = round(run(["make", "-s", "test"], ROOT)[0], 2)
+
+    floor_s = results["nbconvert_floor_s"]
+    results["budgets"] = {
+        "no_change_rebuild <= 5 s": results["no_change_rebuild_s"] <= 5,
+        "clean_build <= 1.5 x floor + 5 s": results["clean_build_s"] <= 1.5 * floor_s + 5,
+        "nbval <= 1.2 x floor": results["nbval_s"] <= 1.2 * floor_s,
+        "csv change re-executes only its readers": results["csv_change_reexecuted"] == results["csv_change_readers"],
+    }
+    results["clean_build_over_floor"] = round(results["clean_build_s"] / floor_s, 2)
+    results["nbval_over_floor"] = round(results["nbval_s"] / floor_s, 2)
+    BUILD.mkdir(exist_ok=True)
+    (BUILD / "bench.json").write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    print(table(results))
+    return 0 if all(results["budgets"].values()) else 1
+
+
+def table(results: dict) -> str:
+    rows = [(k, results[k]) for k in sorted(results) if k.endswith("_s") or k.endswith("_floor")]
+    rows += [("csv_change_reexecuted", ", ".join(results["csv_change_reexecuted"]) or "none")]
+    rows += [(f"page {k}", f"{v / 1024:,.0f} KiB") for k, v in results["page_bytes"].items()]
+    rows += [(f"budget: {k}", "met" if ok else "MISSED") for k, ok in results["budgets"].items()]
+    width = max(len(k) for k, _ in rows)
+    return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
