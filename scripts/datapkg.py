@@ -276,6 +276,7 @@ def load(name: str, package: Path = DATAPACKAGE, bib: Path = BIBLIOGRAPHY) -> pd
     frame, problems = _validate(resource(name, package), package, bib)
     if problems:
         raise DataError(problems)
+    frame.attrs["table"] = name
     return frame
 
 

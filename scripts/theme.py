@@ -46,7 +46,7 @@ def _theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "font": "DejaVu Sans",
-            "view": {"continuousWidth": 540, "continuousHeight": 300, "stroke": None},
+            "view": {"continuousWidth": 470, "continuousHeight": 300, "stroke": None},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "grid": True, "gridColor": "#e5e5e5"},
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom"},
             "range": {"category": list(THEME_COLORS.values())},
