@@ -8,9 +8,7 @@ import json
 import yaml
 from IPython.display import Markdown
 
-from scripts.paths import CHAPTERS, ROOT
-
-CITATION = ROOT / "CITATION.cff"
+from scripts.paths import CHAPTERS, CITATION
 
 
 def book() -> dict:

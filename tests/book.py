@@ -9,6 +9,7 @@ from scripts.paths import BUILD, CHAPTERS, ROOT
 HTML = BUILD / "html"
 PDF = HTML / "colombia-2026.pdf"
 NOTEBOOKS = sorted(CHAPTERS.glob("*.ipynb"))
+CHAPTER_NOTEBOOKS = [nb for nb in NOTEBOOKS if not nb.stem.startswith("appendix")]
 
 
 def cells(notebook: Path) -> list[dict]:

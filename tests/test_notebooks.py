@@ -7,14 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from book import CHAPTER_NOTEBOOKS, NOTEBOOKS
 
-from scripts.paths import CHAPTERS, ROOT
+from scripts.paths import ROOT
 
-NOTEBOOKS = sorted(CHAPTERS.glob("*.ipynb"))
 RUFF = Path(sys.executable).with_name("ruff")
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("notebook", CHAPTER_NOTEBOOKS, ids=lambda p: p.name)
 def test_skeleton_title_then_one_setup_cell(notebook):
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     assert cells[0]["cell_type"] == "markdown" and "".join(cells[0]["source"]).startswith("# ")
