@@ -7,6 +7,7 @@ a local HTTP server and from file://.
 import functools
 import http.server
 import threading
+from importlib.resources import files
 from urllib.parse import urlparse
 
 import pytest
@@ -108,3 +109,21 @@ def test_download_pdf_link_works(page, server):
     assert response.status == 200
     assert response.body()[:5] == b"%PDF-"
     assert page.left_machine == []
+
+
+AXE = files("axe_playwright_python") / "axe.min.js"  # axe-core, shipped inside the package
+
+
+@pytest.mark.parametrize("page_path", ["intro.html", *(page_of(nb).relative_to(HTML).as_posix() for nb in NOTEBOOKS)])
+def test_no_serious_accessibility_violations(page, server, page_path):
+    page.goto(f"{server}/{page_path}", wait_until="load")
+    if page.locator(".vega-chart").count():
+        page.wait_for_selector(".vega-chart svg.marks")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
