@@ -14,7 +14,7 @@ NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 DEBS := texlive-xetex texlive-latex-extra latexmk texlive-fonts-recommended fonts-freefont-otf \
         tex-gyre fonts-dejavu-core poppler-utils chromium
 
-.PHONY: book html pdf test execute validate lint bench debs venv clean
+.PHONY: book html pdf test execute validate data-readme lint bench debs venv clean
 
 venv: $(INSTALLED)
 $(INSTALLED): requirements.txt pyproject.toml
@@ -38,6 +38,10 @@ debs:
 
 validate: venv
 	$(BIN)/python -m scripts.validate
+
+# Rewrite data/README.md from data/datapackage.json (a test fails when it is stale).
+data-readme: venv
+	$(BIN)/python -m scripts.datadoc
 
 html: venv validate
 	mkdir -p _build

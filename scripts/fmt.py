@@ -35,7 +35,7 @@ def _provenance(source) -> dict:
     if table is None:
         raise ValueError("glue_value(source=...) takes rows of a table returned by load()")
     cited = []
-    if "source_id" in frame.columns:
+    if {"source_id", "locator"} <= set(frame.columns):
         pairs = frame[["source_id", "locator"]].drop_duplicates()
         cited = list(pairs.itertuples(index=False, name=None))
     return {"table": table, "ids": [str(v) for v in frame.iloc[:, 0]], "cited": cited}

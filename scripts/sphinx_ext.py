@@ -9,6 +9,7 @@ import nbformat
 import vl_convert as vlc
 from jupyter_cache import get_cache
 
+from scripts.cite import book, reference
 from scripts.datadeps import data_hash, data_inputs
 
 BUNDLE = "vega-charts.js"
@@ -84,7 +85,43 @@ def _data_dependencies(app, env, docnames) -> None:
     state_file.write_text(json.dumps(state, indent=1, sort_keys=True))
 
 
+LATEX_SPECIAL = str.maketrans({c: "\\" + c for c in "&%$#_{}"} | {"~": r"\\textasciitilde{}", "^": r"\\^{}"})
+
+
+def _latex_text(markdown: str) -> str:
+    """A one-line Markdown reference (``*title*`` and `` `code` ``) as LaTeX."""
+    parts = markdown.translate(LATEX_SPECIAL).split("*")
+    text = "".join(p if i % 2 == 0 else r"\emph{" + p + "}" for i, p in enumerate(parts))
+    parts = text.split("`")
+    return "".join(p if i % 2 == 0 else r"\texttt{" + p + "}" for i, p in enumerate(parts))
+
+
+def _edition(app, config) -> None:
+    """Version and release date from CITATION.cff; a PDF title page that carries them and how to cite."""
+    edition = book()
+    config.version = config.release = edition["version"]
+    released = edition["released"].strftime("%-d %B %Y")
+    config.latex_elements["maketitle"] = rf"""
+\begin{{titlepage}}
+\centering
+\vspace*{{3cm}}
+{{\Huge\bfseries {_latex_text(edition["title"])}\par}}
+\vspace{{1.5cm}}
+{{\Large {_latex_text(edition["authors"])}\par}}
+\vspace{{1cm}}
+{{\large Version {edition["version"]} \textperiodcentered{{}} released {released}\par}}
+\vspace{{0.5cm}}
+{{\large Evidence cut-off: 28 February 2026\par}}
+\vfill
+\begin{{minipage}}{{0.85\textwidth}}
+\small\textbf{{How to cite.}} {_latex_text(reference())}
+\end{{minipage}}
+\end{{titlepage}}
+"""
+
+
 def setup(app):
+    app.connect("config-inited", _edition)
     app.connect("env-before-read-docs", _data_dependencies)
     app.connect("html-page-context", _page_scripts)
     app.connect("build-finished", _write_bundle)

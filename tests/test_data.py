@@ -2,6 +2,7 @@
 
 from pybtex.database import parse_file
 
+from scripts.datadoc import README, render
 from scripts.datapkg import bibliography_keys, load, read_descriptor, validate_package
 from scripts.paths import BIBLIOGRAPHY, DATA
 
@@ -47,3 +48,7 @@ def test_bibliography_entries_are_complete():
         assert "title" in fields, key
         assert {"year", "date"} & fields, key
         assert "url" in fields or "note" in fields, f"{key}: give the address, or a note saying why there is none"
+
+
+def test_data_readme_is_generated_from_the_package():
+    assert README.read_text(encoding="utf-8") == render(), "data/README.md is stale: run `make data-readme`"

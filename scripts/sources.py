@@ -1,0 +1,96 @@
+"""The bibliography as a table, and which rows, tables and chapters each source feeds."""
+
+from __future__ import annotations
+
+import pandas as pd
+from pybtex.database import parse_file
+
+from scripts.datadeps import tables_read
+from scripts.datapkg import load, read_descriptor
+from scripts.paths import BIBLIOGRAPHY, CHAPTERS
+
+# The chapter that tells each theme's story (the overview draws on all of them).
+THEME_CHAPTERS = {
+    "constituent_assembly": "01_constituent_assembly",
+    "egc_talks": "02_egc_talks",
+    "petro_trump": "03_petro_trump",
+    "coca": "04_coca",
+}
+OVERVIEW = "00_overview"
+
+
+def _latex_free(text: str) -> str:
+    return text.replace("{", "").replace("}", "").replace("--", "–").replace("`", "‘")
+
+
+def bibliography() -> pd.DataFrame:
+    """One row per entry of references.bib: key, publisher, title, date, address, accessed, note."""
+    rows = []
+    for key, entry in parse_file(str(BIBLIOGRAPHY), bib_format="bibtex").entries.items():
+        f = {k.lower(): v for k, v in entry.fields.items()}
+        authors = entry.persons.get("author", [])
+        publisher = f.get("organization") or f.get("institution") or f.get("publisher") or f.get("journaltitle")
+        if not publisher and authors:
+            publisher = " ".join(authors[0].last_names)
+        rows.append(
+            {
+                "source_id": key,
+                "publisher": _latex_free(publisher or ""),
+                "title": _latex_free(f.get("title", "")),
+                "date": f.get("date") or f.get("year", ""),
+                "url": f.get("url", ""),
+                "accessed": f.get("urldate", ""),
+                "note": _latex_free(f.get("note", "")),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def cited_rows() -> pd.DataFrame:
+    """Every data row that names a source: table, row id, source_id and the theme, if the table has one."""
+    parts = []
+    for res in read_descriptor()["resources"]:
+        keys = [f["name"] for f in res["schema"]["fields"] if f.get("bibtexKey")]
+        if not keys:
+            continue
+        frame = load(res["name"])
+        theme = frame["theme"] if "theme" in frame.columns else pd.Series(pd.NA, index=frame.index)
+        parts += [
+            pd.DataFrame({"table": res["name"], "row": frame.iloc[:, 0].astype(str), "source_id": frame[k],
+                          "theme": theme})  # fmt: skip
+            for k in keys
+        ]
+    return pd.concat(parts, ignore_index=True).dropna(subset=["source_id"])
+
+
+def chapters_using(table: str, theme) -> list[str]:
+    """Chapter stems (overview and chapters, not appendices) that show a row of ``table`` of ``theme``."""
+    stems = [OVERVIEW, *THEME_CHAPTERS.values()]
+    readers = [s for s in stems if (CHAPTERS / f"{s}.ipynb").exists() and table in tables_read(CHAPTERS / f"{s}.ipynb")]
+    if pd.isna(theme):
+        return readers
+    return [s for s in readers if s in (OVERVIEW, THEME_CHAPTERS[theme])]
+
+
+def source_usage() -> pd.DataFrame:
+    """Per source: how many rows it contributes to each table, and the chapters that use those rows."""
+    rows = cited_rows()
+    readers: dict[tuple, list[str]] = {}
+    for table, theme in rows[["table", "theme"]].drop_duplicates().itertuples(index=False):
+        readers[(table, theme)] = chapters_using(table, theme)
+    usage = []
+    for source_id, group in rows.groupby("source_id", sort=True):
+        counts = group["table"].value_counts().sort_index()
+        chapters = sorted({c for key in group[["table", "theme"]].drop_duplicates().itertuples(index=False)
+                           for c in readers[tuple(key)]})  # fmt: skip
+        usage.append(
+            {
+                "source_id": source_id,
+                "rows": int(len(group)),
+                "tables": "; ".join(f"{t} ({n})" for t, n in counts.items()),
+                "chapters": "; ".join(chapters),
+            }
+        )
+    result = pd.DataFrame(usage)
+    result.attrs["table"] = "sources"
+    return result
