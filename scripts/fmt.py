@@ -100,13 +100,13 @@ def sources_table(caption: str, name: str):
     import pandas as pd
 
     rows = []
-    for key, prov in PROVENANCE.items():
+    for prov in PROVENANCE.values():
         ids = prov["ids"]
         shown = ", ".join(ids) if len(ids) <= 3 else f"{len(ids)} rows"
         cites = "; ".join(f"{{cite:t}}`{sid}`, {loc}" for sid, loc in prov["cited"][:3])
         if len(prov["cited"]) > 3:
             cites += f"; and {len(prov['cited']) - 3} more"
         rows.append(
-            {"figure": prov["text"], "glue name": key, "table": prov["table"], "rows": shown, "source, locator": cites}
+            {"figure": prov["text"], "table": prov["table"], "rows": shown, "source, locator": cites}
         )
     return md_table(pd.DataFrame(rows), caption=caption, name=name, raw=("source, locator",))

@@ -9,6 +9,8 @@ import nbformat
 import vl_convert as vlc
 from jupyter_cache import get_cache
 
+from scripts.bibstyle import disambiguate_cited
+from scripts.bibstyle import register as register_bibliography_style
 from scripts.cite import book, reference
 from scripts.datadeps import data_hash, data_inputs
 
@@ -88,6 +90,15 @@ def _data_dependencies(app, env, docnames) -> None:
 LATEX_SPECIAL = str.maketrans({c: "\\" + c for c in "&%$#_{}"} | {"~": r"\\textasciitilde{}", "^": r"\\^{}"})
 
 
+TABLE_PREAMBLE = r"""
+\usepackage{etoolbox}
+\AtBeginEnvironment{tabulary}{\footnotesize\sloppy}
+\AtBeginEnvironment{longtable}{\footnotesize\sloppy}
+\AtBeginEnvironment{tabular}{\footnotesize\sloppy}
+\setlength{\emergencystretch}{3em}
+"""
+
+
 def _latex_text(markdown: str) -> str:
     """A one-line Markdown reference (``*title*`` and `` `code` ``) as LaTeX."""
     parts = markdown.translate(LATEX_SPECIAL).split("*")
@@ -101,6 +112,9 @@ def _edition(app, config) -> None:
     edition = book()
     config.version = config.release = edition["version"]
     released = edition["released"].strftime("%-d %B %Y")
+    # Tables in a smaller type, and more stretch before a line overflows: long identifiers
+    # in narrow columns otherwise run into the margin.
+    config.latex_elements["preamble"] = config.latex_elements.get("preamble", "") + TABLE_PREAMBLE
     config.latex_elements["maketitle"] = rf"""
 \begin{{titlepage}}
 \centering
@@ -121,7 +135,9 @@ def _edition(app, config) -> None:
 
 
 def setup(app):
+    register_bibliography_style()
     app.connect("config-inited", _edition)
+    app.connect("builder-inited", disambiguate_cited, priority=600)
     app.connect("env-before-read-docs", _data_dependencies)
     app.connect("html-page-context", _page_scripts)
     app.connect("build-finished", _write_bundle)
