@@ -74,7 +74,8 @@ class Style(UnsrtStyle):
                 first_of[optional[field("date")], optional[field("year")]],
             ],
             sentence[optional_field("note")],
-            self.format_web_refs(e),
+            sentence[optional[self.format_url(e)]],
+            sentence[optional[join["Accessed ", field("urldate")]]],
         ]
 
 

@@ -95,6 +95,19 @@ def md_table(frame, caption: str, name: str, raw: tuple[str, ...] = ()):
     return Markdown("\n".join([f":::{{table}} {caption}", f":name: {name}", "", head, rule, *body, ":::"]))
 
 
+def _data_links(tables: str) -> str:
+    """Each table name as a download link to its CSV, so a reader can open the very rows."""
+    from scripts.datapkg import resource
+
+    links = []
+    for table in tables.split(" + "):
+        try:
+            links.append(f"[{md_escape(table)}](../data/{resource(table)['path']})")
+        except KeyError:  # not a table of the data package (e.g. the bibliography)
+            links.append(md_escape(table))
+    return " + ".join(links)
+
+
 def sources_table(caption: str, name: str):
     """Every figure glued so far in this notebook, with the rows and sources it comes from."""
     import pandas as pd
@@ -107,6 +120,6 @@ def sources_table(caption: str, name: str):
         if len(prov["cited"]) > 3:
             cites += f"; and {len(prov['cited']) - 3} more"
         rows.append(
-            {"figure": prov["text"], "table": prov["table"], "rows": shown, "source, locator": cites}
+            {"figure": prov["text"], "table": _data_links(prov["table"]), "rows": shown, "source, locator": cites}
         )
-    return md_table(pd.DataFrame(rows), caption=caption, name=name, raw=("source, locator",))
+    return md_table(pd.DataFrame(rows), caption=caption, name=name, raw=("table", "source, locator"))

@@ -115,6 +115,8 @@ def _edition(app, config) -> None:
     # Tables in a smaller type, and more stretch before a line overflows: long identifiers
     # in narrow columns otherwise run into the margin.
     config.latex_elements["preamble"] = config.latex_elements.get("preamble", "") + TABLE_PREAMBLE
+    # One-sided, chapters open on any page: no blank pages between chapters.
+    config.latex_elements["extraclassoptions"] = "openany,oneside"
     config.latex_elements["maketitle"] = rf"""
 \begin{{titlepage}}
 \centering

@@ -61,9 +61,37 @@ def test_pdf_has_every_chapter_and_every_chart():
     assert "alt.Chart" not in text
 
 
+def test_pdf_has_the_back_matter_and_no_blank_pages():
+    reader = PdfReader(PDF)
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    for heading in ("Bibliography", "Glossary", "How to cite", "Version"):
+        assert heading in text, heading
+    blank = [n for n, page in enumerate(reader.pages, 1) if not (page.extract_text() or "").strip() and not page.images]
+    assert blank == []
+
+
+def test_pdf_lines_and_tables_stay_inside_the_page():
+    """LaTeX reports every line or table row wider than the text block; none may run off by more than 3pt."""
+    log = (PDF.parents[1] / "latex" / "book.log").read_text(encoding="utf-8", errors="replace")
+    overfull = [float(w) for w in re.findall(r"Overfull \\hbox \(([0-9.]+)pt too wide\)", log)]
+    assert [w for w in overfull if w > 3] == []
+
+
+def test_pdf_images_are_at_least_200_dpi():
+    """pdfimages (poppler) reports each image's resolution as placed on the page."""
+    listing = subprocess.run(["pdfimages", "-list", str(PDF)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:] if line.strip()]
+    header = listing.splitlines()[0].split()
+    x_ppi, y_ppi = header.index("x-ppi"), header.index("y-ppi")
+    assert rows
+    low = [(r[0], r[x_ppi], r[y_ppi]) for r in rows if r[2] == "image" and min(int(r[x_ppi]), int(r[y_ppi])) < 200]
+    assert low == []
+
+
 def test_no_build_output_or_environment_in_git():
     tracked = subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=ROOT)
     if tracked.returncode != 0:
         pytest.skip("not a git checkout")
-    bad = [f for f in tracked.stdout.splitlines() if re.match(r"(_build|\.venv|venv|\.pytest_cache)/", f)]
+    built = r"(_build|\.venv|venv|\.pytest_cache)/|global\.db$|__version__\.txt$"  # the last two: a stray jupyter-cache
+    bad = [f for f in tracked.stdout.splitlines() if re.match(built, f)]
     assert bad == []
