@@ -4,7 +4,9 @@ Jupyter Book's execution cache keys on code cells only: a changed CSV would othe
 stale outputs. A notebook reads the tables named in its literal ``load("name")`` calls, plus
 the tables they point to through foreign keys, plus ``datapackage.json`` and
 ``references.bib`` (the loader validates against both). A notebook that calls ``load`` with
-anything but a literal name depends on every table.
+anything but a literal name depends on every table. A notebook that imports the project's
+``scripts`` package also depends on its code and on CITATION.cff (the cite blocks), so a change
+to a helper re-executes the notebooks that use it.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ import json
 import re
 from pathlib import Path
 
-from scripts.paths import BIBLIOGRAPHY, DATAPACKAGE
+from scripts.paths import BIBLIOGRAPHY, CITATION, DATAPACKAGE, ROOT
 
 LITERAL_LOAD = re.compile(r"""\bload\(\s*["'](\w+)["']""")
 ANY_LOAD = re.compile(r"\bload\(")
+IMPORTS_SCRIPTS = re.compile(r"^\s*(?:from|import) scripts\b", re.MULTILINE)
+SCRIPTS = ROOT / "scripts"
 
 
 def _code(notebook: Path) -> str:
@@ -51,8 +55,21 @@ def data_inputs(notebook: Path, package: Path = DATAPACKAGE) -> list[Path]:
     return [package, BIBLIOGRAPHY] + [package.parent / resources[n]["path"] for n in names]
 
 
+def code_inputs(notebook: Path) -> list[Path]:
+    """The project's own code and metadata a notebook runs (``scripts/*.py``, CITATION.cff), if it imports them."""
+    if not IMPORTS_SCRIPTS.search(_code(notebook)):
+        return []
+    return sorted(SCRIPTS.glob("*.py")) + [CITATION]
+
+
+def inputs(notebook: Path) -> list[Path]:
+    """Every file whose change must re-execute ``notebook``."""
+    return data_inputs(notebook) + code_inputs(notebook)
+
+
 def data_hash(notebook: Path) -> str:
+    """Digest of everything in :func:`inputs`; the build re-executes a notebook when it changes."""
     digest = hashlib.sha256()
-    for path in data_inputs(notebook):
+    for path in inputs(notebook):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

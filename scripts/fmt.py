@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from myst_nb import glue
 
 
@@ -71,6 +73,16 @@ def md_escape(text) -> str:
     return str(text).replace("\n", " ").translate(MARKDOWN_SPECIAL)
 
 
+def cite(source_id: str, locator: str | None = None) -> str:
+    """A textual citation with its locator, as MyST: ``{cite:t}`key`, para 8``."""
+    return f"{{cite:t}}`{source_id}`" + (f", {md_escape(locator)}" if locator else "")
+
+
+def cited(frame) -> list[str]:
+    """:func:`cite` for every row of a frame with ``source_id`` and ``locator`` columns."""
+    return [cite(s, loc) for s, loc in zip(frame["source_id"], frame["locator"], strict=True)]
+
+
 def md_table(frame, caption: str, name: str, raw: tuple[str, ...] = ()):
     """A captioned, numbered MyST table (HTML and PDF alike).
 
@@ -92,7 +104,60 @@ def md_table(frame, caption: str, name: str, raw: tuple[str, ...] = ()):
         "| " + " | ".join(cell(c, v) for c, v in zip(frame.columns, row, strict=True)) + " |"
         for row in frame.itertuples(False)
     ]
-    return Markdown("\n".join([f":::{{table}} {caption}", f":name: {name}", "", head, rule, *body, ":::"]))
+    widths = " ".join(str(w) for w in column_widths(frame))
+    return Markdown(
+        "\n".join([f":::{{table}} {caption}", f":name: {name}", f":widths: {widths}", "", head, rule, *body, ":::"])
+    )
+
+
+def _author(key: str) -> str:
+    """The author part of a citation, unbreakable as the PDF sets it (names are tied by non-breaking spaces)."""
+    from pybtex.database import parse_file
+
+    from scripts.bibstyle import author_label
+    from scripts.paths import BIBLIOGRAPHY
+
+    global _ENTRIES
+    if _ENTRIES is None:
+        _ENTRIES = parse_file(str(BIBLIOGRAPHY), bib_format="bibtex").entries
+    return author_label(_ENTRIES[key]).replace(" ", "\u00a0") if key in _ENTRIES else key
+
+
+_ENTRIES = None
+
+
+def _visible(text) -> str:
+    """Roughly the text a reader sees: a citation role as "Author (Year)", a link as its text."""
+    text = re.sub(r"\{cite:[a-z]+\}`([^`]*)`", lambda m: _author(m.group(1)) + " (2026a)", str(text))
+    text = re.sub(r"\{[a-z:]+\}`[^`]*`", "Chapter title", text)  # {doc}, {numref}: a short title
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+
+
+def _ems(word: str) -> float:
+    """Width of a word in average characters: capitals, digits and m/w set wider than the average."""
+    return sum(1.4 if c.isupper() or c in "mwMW%" else 1.1 if c.isdigit() else 1.0 for c in word)
+
+
+def column_widths(frame, line: int = 120) -> list[int]:
+    """Column widths, in characters of a table line, from the text each column holds.
+
+    Sphinx sets long tables in unbreakable columns that run off the PDF page unless it is
+    given widths. Each column gets at least its longest word (plus padding); what is left
+    of the line goes to the columns with more text.
+    """
+    need, want = [], []
+    for column in frame.columns:
+        texts = [_visible(column)] + [_visible(v) for v in frame[column] if str(v) not in ("", "nan", "<NA>", "None")]
+        longest_word = max(_ems(word) for text in texts for word in text.split(" "))
+        mean = sum(len(t) for t in texts[1:]) / max(len(texts) - 1, 1)
+        need.append(round(longest_word * 1.15 + 5))  # bold headers and padding: measured on the PDF
+        want.append(max(need[-1], min(mean, 60)))
+    spare = line - sum(need)
+    extra = [w - n for w, n in zip(want, need, strict=True)]
+    if spare <= 0 or sum(extra) == 0:
+        return need
+    scale = min(1, spare / sum(extra))
+    return [round(n + e * scale) for n, e in zip(need, extra, strict=True)]
 
 
 def _data_links(tables: str) -> str:
@@ -116,7 +181,7 @@ def sources_table(caption: str, name: str):
     for prov in PROVENANCE.values():
         ids = prov["ids"]
         shown = ", ".join(ids) if len(ids) <= 3 else f"{len(ids)} rows"
-        cites = "; ".join(f"{{cite:t}}`{sid}`, {loc}" for sid, loc in prov["cited"][:3])
+        cites = "; ".join(cite(sid, loc) for sid, loc in prov["cited"][:3])
         if len(prov["cited"]) > 3:
             cites += f"; and {len(prov['cited']) - 3} more"
         rows.append(

@@ -12,7 +12,7 @@ from jupyter_cache import get_cache
 from scripts.bibstyle import disambiguate_cited
 from scripts.bibstyle import register as register_bibliography_style
 from scripts.cite import book, reference
-from scripts.datadeps import data_hash, data_inputs
+from scripts.datadeps import data_hash, inputs
 
 BUNDLE = "vega-charts.js"
 # Runs inside the bundle, where vegaEmbed is in scope: draw every chart on the page.
@@ -68,7 +68,7 @@ def _data_dependencies(app, env, docnames) -> None:
     state = json.loads(state_file.read_text()) if state_file.exists() else {}
     for docname in sorted(env.found_docs):
         source = Path(env.doc2path(docname))
-        if source.suffix != ".ipynb" or not data_inputs(source):
+        if source.suffix != ".ipynb" or not inputs(source):
             continue
         digest = data_hash(source)
         if state.get(docname) == digest:
@@ -92,10 +92,13 @@ LATEX_SPECIAL = str.maketrans({c: "\\" + c for c in "&%$#_{}"} | {"~": r"\\texta
 
 TABLE_PREAMBLE = r"""
 \usepackage{etoolbox}
+\usepackage{xurl}
 \AtBeginEnvironment{tabulary}{\footnotesize\sloppy}
 \AtBeginEnvironment{longtable}{\footnotesize\sloppy}
 \AtBeginEnvironment{tabular}{\footnotesize\sloppy}
 \setlength{\emergencystretch}{3em}
+% Identifiers such as table names break after their underscores.
+\AtBeginDocument{\let\bookunderscore\_\renewcommand{\_}{\bookunderscore\allowbreak}}
 """
 
 

@@ -53,6 +53,15 @@ ALLOWED = [
 ]
 
 
+# Quantities spelled out in words ("thirteen months", "two thousand"); small counts such as
+# "two sides" or "one third" (a legal rule) read as prose and are allowed.
+SPELLED = (
+    r"\b(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety)\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:hundred|thousand|million|billion)\b"
+)
+
+
 def typed_numbers(markdown: str) -> list[str]:
     """Numbers typed into prose that are not a year, a date or a reference (see appendix on methods)."""
     text = markdown
@@ -60,7 +69,7 @@ def typed_numbers(markdown: str) -> list[str]:
         text = re.sub(pattern, " ", text, flags=re.S | re.M)
     for pattern in ALLOWED:
         text = re.sub(pattern, " ", text)
-    return re.findall(r"\d[\d,.]*\d|\d", text)
+    return re.findall(r"\d[\d,.]*\d|\d", text) + re.findall(SPELLED, text, flags=re.I)
 
 
 def markdown_cells(notebook: Path) -> list[str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from scripts import validate
 from scripts.datapkg import read_descriptor
 from scripts.paths import CHAPTERS, DATA
 
@@ -132,19 +133,16 @@ def corpus_summary() -> str:
 
 
 @pytest.mark.parametrize(("case", "content"), CASES, ids=[f"{c.table}-{c.kind}-{c.column}" for c, _ in CASES])
-def test_validate_stops_with_file_line_column_and_rule(package, case, content):
+def test_validate_stops_with_file_line_column_and_rule(package, case, content, capsys):
+    """``make validate``'s entry point, run in-process (the CLI's exit code is tested in test_loader)."""
     path = package.parent / next(r["path"] for r in RESOURCES if r["name"] == case.table)
     path.write_bytes(content)
-    result = subprocess.run(
-        [sys.executable, "-m", "scripts.validate", str(package), str(package.parent.parent / "references.bib")],
-        capture_output=True,
-        text=True,
-        timeout=120,  # a hang guard, not a speed target (see scripts/bench.py)
-    )
-    assert result.returncode == 1, result.stdout
+    status = validate.main([str(package), str(package.parent.parent / "references.bib")])
+    out = capsys.readouterr().out
+    assert status == 1, out
     expected = f"{path.name}:{case.line or '-'}:{case.column or '-'}:"
-    matching = [line for line in result.stdout.splitlines() if expected in line and case.expect in line]
-    assert matching, f"no line with {expected!r} and {case.expect!r} in:\n{result.stdout[:2000]}"
+    matching = [line for line in out.splitlines() if expected in line and case.expect in line]
+    assert matching, f"no line with {expected!r} and {case.expect!r} in:\n{out[:2000]}"
 
 
 NOTEBOOK = "00_overview.ipynb"

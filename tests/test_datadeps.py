@@ -2,7 +2,7 @@
 
 import json
 
-from scripts.datadeps import data_inputs, tables_read
+from scripts.datadeps import data_inputs, inputs, tables_read
 
 
 def notebook(tmp_path, code: str):
@@ -28,3 +28,9 @@ def test_a_notebook_without_data_has_no_inputs(tmp_path):
 def test_inputs_include_the_descriptor_and_bibliography(tmp_path):
     names = [p.name for p in data_inputs(notebook(tmp_path, 'load("figures")'))]
     assert names == ["datapackage.json", "references.bib", "figures.csv"]
+
+
+def test_notebooks_that_import_scripts_depend_on_the_code(tmp_path):
+    names = [p.name for p in inputs(notebook(tmp_path, "from scripts import load"))]
+    assert "fmt.py" in names and "CITATION.cff" in names
+    assert inputs(notebook(tmp_path, "import math")) == []
