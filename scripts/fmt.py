@@ -129,8 +129,20 @@ _ENTRIES = None
 def _visible(text) -> str:
     """Roughly the text a reader sees: a citation role as "Author (Year)", a link as its text."""
     text = re.sub(r"\{cite:[a-z]+\}`([^`]*)`", lambda m: _author(m.group(1)) + " (2026a)", str(text))
-    text = re.sub(r"\{[a-z:]+\}`[^`]*`", "Chapter title", text)  # {doc}, {numref}: a short title
+    text = re.sub(r"\{([a-z:]+)\}`([^`]*)`", _role_text, text)
     return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+
+
+def _role_text(match) -> str:
+    """A {doc} link shows the chapter's title; other roles (numref) a short label."""
+    from scripts.cite import chapter_title
+
+    if match.group(1) == "doc":
+        try:
+            return chapter_title(match.group(2))
+        except FileNotFoundError:
+            return match.group(2)
+    return "Figure 1.1"
 
 
 def _ems(word: str) -> float:

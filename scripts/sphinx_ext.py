@@ -23,6 +23,11 @@ function renderCharts() {
     if (!target || target.dataset.rendered) return;
     target.dataset.rendered = "true";
     vegaEmbed(target, JSON.parse(el.textContent), {actions: false, renderer: "svg"})
+      .then(function (result) {
+        // Scale a chart wider than the text column down to fit it, rather than scroll.
+        var svg = result.view.container().querySelector("svg");
+        if (svg) { svg.style.maxWidth = "100%"; svg.style.height = "auto"; }
+      })
       .catch(function (err) { console.error("chart " + target.id + ": " + err); });
   });
 }

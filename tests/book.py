@@ -45,7 +45,7 @@ ALLOWED = [
     r"\b\d{4}-\d{2}-\d{2}\b",  # ISO dates
     rf"\b\d{{1,2}}(?:–\d{{1,2}})?\s+(?:{MONTHS})\b",  # 3 February, 3–4 February
     rf"\b(?:{MONTHS})\s+\d{{1,2}}\b",  # February 3
-    r"\b(?:1[89]|20)\d{2}(?:s|–\d{2,4})?\b",  # years, decades, 2022–23, 1990–1991
+    r"\b(?:1[89]|20)\d{2}(?:s|[a-h]|–\d{2,4})?\b",  # years, decades, 2022–23, 1990–1991, 2026a
     r"\b(?:Article|Articles|Art\.|art\.|Law|Ley|Decree|Decreto|Resolution|Section|Chapter|Figure|Fig\.|Table|"
     r"Appendix|No\.|paragraph|para|p\.|pp\.)\s+\d+(?:[–-]\d+)?\b",  # references, not quantities
     r"\b\d+(?:st|nd|rd|th)\b",  # ordinals
