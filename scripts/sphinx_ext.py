@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -57,11 +58,16 @@ def _write_bundle(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir) / "_static" / BUNDLE
+    # Bundling takes seconds: redo it only when vl-convert or the embed snippet changed.
+    key = hashlib.sha256(f"{vlc.__version__}\n{EMBED}".encode()).hexdigest()
+    stamp = Path(app.outdir).parent / f".{BUNDLE}.key"  # beside the site, not published in it
+    if target.exists() and stamp.exists() and stamp.read_text() == key:
+        return
     # An IIFE keeps the bundle's top-level names out of the page's global scope.
     code = "(function () {\n" + vlc.javascript_bundle(snippet=EMBED) + "\n})();\n"
-    if not target.exists() or target.read_text(encoding="utf-8") != code:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(code, encoding="utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(code, encoding="utf-8")
+    stamp.write_text(key)
 
 
 def _data_dependencies(app, env, docnames) -> None:
