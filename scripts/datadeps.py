@@ -67,9 +67,12 @@ def inputs(notebook: Path) -> list[Path]:
     return data_inputs(notebook) + code_inputs(notebook)
 
 
-def data_hash(notebook: Path) -> str:
-    """Digest of everything in :func:`inputs`; the build re-executes a notebook when it changes."""
+def data_hash(notebook: Path) -> str | None:
+    """Digest of everything in :func:`inputs`, None if empty; the build re-executes a notebook when it changes."""
+    paths = inputs(notebook)
+    if not paths:
+        return None
     digest = hashlib.sha256()
-    for path in inputs(notebook):
+    for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

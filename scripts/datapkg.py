@@ -64,13 +64,18 @@ def _display(path: Path) -> str:
 
 
 @lru_cache(maxsize=8)
-def _bib_keys(bib: Path, mtime: float) -> frozenset[str]:
-    return frozenset(parse_file(str(bib), bib_format="bibtex").entries.keys())
+def _bib_entries(bib: Path, mtime: float):
+    return parse_file(str(bib), bib_format="bibtex").entries
+
+
+def bibliography_entries(bib: Path = BIBLIOGRAPHY):
+    """Entries of ``references.bib``, parsed with pybtex (cached until the file changes; do not modify)."""
+    return _bib_entries(bib, bib.stat().st_mtime)
 
 
 def bibliography_keys(bib: Path = BIBLIOGRAPHY) -> frozenset[str]:
-    """Keys of ``references.bib``, parsed with pybtex (cached until the file changes)."""
-    return _bib_keys(bib, bib.stat().st_mtime)
+    """Keys of ``references.bib``."""
+    return frozenset(bibliography_entries(bib).keys())
 
 
 def read_descriptor(package: Path = DATAPACKAGE) -> dict:

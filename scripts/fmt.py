@@ -112,18 +112,11 @@ def md_table(frame, caption: str, name: str, raw: tuple[str, ...] = ()):
 
 def _author(key: str) -> str:
     """The author part of a citation, unbreakable as the PDF sets it (names are tied by non-breaking spaces)."""
-    from pybtex.database import parse_file
-
     from scripts.bibstyle import author_label
-    from scripts.paths import BIBLIOGRAPHY
+    from scripts.datapkg import bibliography_entries
 
-    global _ENTRIES
-    if _ENTRIES is None:
-        _ENTRIES = parse_file(str(BIBLIOGRAPHY), bib_format="bibtex").entries
-    return author_label(_ENTRIES[key]).replace(" ", "\u00a0") if key in _ENTRIES else key
-
-
-_ENTRIES = None
+    entries = bibliography_entries()
+    return author_label(entries[key]).replace(" ", "\u00a0") if key in entries else key
 
 
 def _visible(text) -> str:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-from pybtex.database import parse_file
 
 from scripts.datadeps import tables_read
-from scripts.datapkg import load, read_descriptor
-from scripts.paths import BIBLIOGRAPHY, CHAPTERS
+from scripts.datapkg import bibliography_entries, load, read_descriptor
+from scripts.paths import CHAPTERS
 
 # The chapter that tells each theme's story (the overview draws on all of them).
 THEME_CHAPTERS = {
@@ -26,7 +25,7 @@ def _latex_free(text: str) -> str:
 def bibliography() -> pd.DataFrame:
     """One row per entry of references.bib: key, publisher, title, date, address, accessed, note."""
     rows = []
-    for key, entry in parse_file(str(BIBLIOGRAPHY), bib_format="bibtex").entries.items():
+    for key, entry in bibliography_entries().items():
         f = {k.lower(): v for k, v in entry.fields.items()}
         authors = entry.persons.get("author", [])
         publisher = f.get("organization") or f.get("institution") or f.get("publisher") or f.get("journaltitle")
@@ -63,10 +62,12 @@ def cited_rows() -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).dropna(subset=["source_id"])
 
 
-def chapters_using(table: str, theme) -> list[str]:
-    """Chapter stems (overview and chapters, not appendices) that show a row of ``table`` of ``theme``."""
-    stems = [OVERVIEW, *THEME_CHAPTERS.values()]
-    readers = [s for s in stems if (CHAPTERS / f"{s}.ipynb").exists() and table in tables_read(CHAPTERS / f"{s}.ipynb")]
+def chapters_using(table: str, theme, reads: dict[str, list[str]]) -> list[str]:
+    """Chapter stems (overview and chapters, not appendices) that show a row of ``table`` of ``theme``.
+
+    ``reads`` maps each chapter stem to the tables it reads.
+    """
+    readers = [stem for stem, tables in reads.items() if table in tables]
     if pd.isna(theme):
         return readers
     return [s for s in readers if s in (OVERVIEW, THEME_CHAPTERS[theme])]
@@ -75,9 +76,12 @@ def chapters_using(table: str, theme) -> list[str]:
 def source_usage() -> pd.DataFrame:
     """Per source: how many rows it contributes to each table, and the chapters that use those rows."""
     rows = cited_rows()
-    readers: dict[tuple, list[str]] = {}
-    for table, theme in rows[["table", "theme"]].drop_duplicates().itertuples(index=False):
-        readers[(table, theme)] = chapters_using(table, theme)
+    stems = [OVERVIEW, *THEME_CHAPTERS.values()]
+    reads = {s: tables_read(CHAPTERS / f"{s}.ipynb") for s in stems if (CHAPTERS / f"{s}.ipynb").exists()}
+    readers = {
+        (table, theme): chapters_using(table, theme, reads)
+        for table, theme in rows[["table", "theme"]].drop_duplicates().itertuples(index=False)
+    }
     usage = []
     for source_id, group in rows.groupby("source_id", sort=True):
         counts = group["table"].value_counts().sort_index()

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from importlib.metadata import version
 from pathlib import Path
 
 import nbformat
-import vl_convert as vlc
 from jupyter_cache import get_cache
 
 from scripts.bibstyle import disambiguate_cited
 from scripts.bibstyle import register as register_bibliography_style
 from scripts.cite import book, reference
-from scripts.datadeps import data_hash, inputs
+from scripts.datadeps import data_hash
 
 BUNDLE = "vega-charts.js"
 # Runs inside the bundle, where vegaEmbed is in scope: draw every chart on the page.
@@ -59,10 +59,12 @@ def _write_bundle(app, exception) -> None:
         return
     target = Path(app.outdir) / "_static" / BUNDLE
     # Bundling takes seconds: redo it only when vl-convert or the embed snippet changed.
-    key = hashlib.sha256(f"{vlc.__version__}\n{EMBED}".encode()).hexdigest()
+    key = hashlib.sha256(f"{version('vl-convert-python')}\n{EMBED}".encode()).hexdigest()
     stamp = Path(app.outdir).parent / f".{BUNDLE}.key"  # beside the site, not published in it
     if target.exists() and stamp.exists() and stamp.read_text() == key:
         return
+    import vl_convert as vlc  # here, not at start-up: most builds reuse the bundle
+
     # An IIFE keeps the bundle's top-level names out of the page's global scope.
     code = "(function () {\n" + vlc.javascript_bundle(snippet=EMBED) + "\n})();\n"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -79,10 +81,8 @@ def _data_dependencies(app, env, docnames) -> None:
     state = json.loads(state_file.read_text()) if state_file.exists() else {}
     for docname in sorted(env.found_docs):
         source = Path(env.doc2path(docname))
-        if source.suffix != ".ipynb" or not inputs(source):
-            continue
-        digest = data_hash(source)
-        if state.get(docname) == digest:
+        digest = data_hash(source) if source.suffix == ".ipynb" else None
+        if digest is None or state.get(docname) == digest:
             continue
         if docname not in docnames:
             docnames.append(docname)
