@@ -37,11 +37,11 @@ debs:
 	fi
 
 validate: venv
-	$(BIN)/python -m scripts.validate
+	$(BIN)/python -m scripts.cli.validate
 
 # Rewrite data/README.md from data/datapackage.json (a test fails when it is stale).
 data-readme: venv
-	$(BIN)/python -m scripts.datadoc
+	$(BIN)/python -m scripts.cli.datadoc
 
 html: venv validate
 	mkdir -p _build
@@ -62,9 +62,9 @@ execute: venv validate
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=180 $(NOTEBOOKS)
 
-# Timings and page weights on this machine -> _build/bench.json (see scripts/bench.py for the budgets).
+# Timings and page weights on this machine -> _build/bench.json (see scripts/cli/bench.py for the budgets).
 bench: venv debs
-	$(BIN)/python -m scripts.bench
+	$(BIN)/python -m scripts.cli.bench
 
 lint: venv
 	$(BIN)/ruff check scripts tests chapters

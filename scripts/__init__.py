@@ -1,7 +1,34 @@
-"""Helpers shared by every chapter: paths, validated data loading, chart theme, glue formatting."""
+"""The book's Python package, organised by who uses it.
 
-from scripts.datapkg import DataError, load
-from scripts.fmt import glue_value
-from scripts.theme import setup_charts
+- ``scripts`` itself and ``scripts.chapter``: what the notebooks import (data access with
+  provenance, facts and glue, tables, charts, checks, citation);
+- ``scripts.sphinxext``: the Sphinx extension (vega bundle, LaTeX, bibliography style,
+  execution cache), listed in ``_config.yml``;
+- ``scripts.cli``: command-line tools (``python -m scripts.cli.validate``, ``bench``, ``datadoc``);
+- ``scripts.config`` and ``scripts.data``: paths, book settings and the validating loader they share.
+"""
 
-__all__ = ["DataError", "load", "glue_value", "setup_charts"]
+from scripts.chapter.charts import PALETTE, SIDE_COLORS, THEME_COLORS, setup_charts, theme_scale, titled
+from scripts.chapter.facts import Fact, count, fact, fmt, load, row
+from scripts.chapter.record import Chapter
+from scripts.chapter.tables import cited, md_table
+from scripts.data import DataError
+
+__all__ = [
+    "PALETTE",
+    "SIDE_COLORS",
+    "THEME_COLORS",
+    "Chapter",
+    "DataError",
+    "Fact",
+    "cited",
+    "count",
+    "fact",
+    "fmt",
+    "load",
+    "md_table",
+    "row",
+    "setup_charts",
+    "theme_scale",
+    "titled",
+]

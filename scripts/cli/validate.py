@@ -1,4 +1,4 @@
-"""Validate every table of the data package: ``python -m scripts.validate [datapackage.json]``.
+"""Validate every table of the data package: ``python -m scripts.cli.validate [datapackage.json]``.
 
 Prints one ``file:line:column: message`` line per problem and exits 1 if there is any.
 """
@@ -6,8 +6,8 @@ Prints one ``file:line:column: message`` line per problem and exits 1 if there i
 import sys
 from pathlib import Path
 
-from scripts.datapkg import read_descriptor, validate_package
-from scripts.paths import BIBLIOGRAPHY, DATAPACKAGE
+from scripts.config import BIBLIOGRAPHY, DATAPACKAGE
+from scripts.data import read_descriptor, validate_package
 
 
 def main(argv: list[str]) -> int:

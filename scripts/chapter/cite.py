@@ -8,7 +8,7 @@ import json
 import yaml
 from IPython.display import Markdown
 
-from scripts.paths import CHAPTERS, CITATION
+from scripts.config import CHAPTERS, CITATION
 
 
 def book() -> dict:

@@ -2,7 +2,8 @@
 
 Both work on the data package: ``checks`` says how a printed figure follows from others,
 ``reconciliation`` groups the claims about one disputed quantity. Verdicts are computed
-here, never typed into the data.
+here, never typed into the data. A recomputed value rests on the rows it is computed from
+(``expected_provenance``), never on the printed claim it tests.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from scripts.datapkg import load
-from scripts.paths import BIBLIOGRAPHY, DATAPACKAGE
+from scripts.chapter.facts import PROVENANCE, load, provenance_of
+from scripts.config import BIBLIOGRAPHY, DATAPACKAGE
 
 CONSISTENT = "consistent"
 INCONSISTENT = "inconsistent"
 GROUP_CONSISTENT = "consistent once read correctly"
 GROUP_CONFLICT = "in conflict"
+SPREAD = 0.05  # claims on the same reading further apart than this are in conflict
 
 
 def expected_value(kind: str, base: float, reference: float | None, factor: float | None) -> float:
@@ -34,16 +36,15 @@ def expected_value(kind: str, base: float, reference: float | None, factor: floa
 
 
 def arithmetic_checks(package: Path = DATAPACKAGE, bib: Path = BIBLIOGRAPHY) -> pd.DataFrame:
-    """Every row of ``checks`` with printed, expected and relative difference, and a verdict.
-
-    The frame keeps ``attrs["table"] == "checks"`` so glued figures can cite it; its
-    ``sources`` column lists the figure rows (and their sources) each check rests on.
-    """
+    """Every row of ``checks`` with printed, expected and relative difference, and a verdict."""
     checks = load("checks", package, bib)
     figures = load("figures", package, bib).set_index("figure_id")
 
     def value(figure_id) -> float | None:
         return None if pd.isna(figure_id) else float(figures.at[figure_id, "value"])
+
+    def rows_of(*ids):
+        return [figures.at[i, PROVENANCE] for i in ids if not pd.isna(i)]
 
     rows = []
     for check in checks.itertuples(index=False):
@@ -51,22 +52,22 @@ def arithmetic_checks(package: Path = DATAPACKAGE, bib: Path = BIBLIOGRAPHY) -> 
         factor = None if pd.isna(check.factor) else float(check.factor)
         expected = expected_value(check.kind, value(check.base_figure_id), value(check.reference_figure_id), factor)
         difference = (printed - expected) / abs(expected) * 100
+        inputs = provenance_of(getattr(check, PROVENANCE), *rows_of(check.base_figure_id, check.reference_figure_id))
+        printed_prov = provenance_of(*rows_of(check.printed_figure_id))
         rows.append(
             {
                 "printed": printed,
                 "printed_as": figures.at[check.printed_figure_id, "value_as_printed"],
                 "unit": figures.at[check.printed_figure_id, "unit"],
-                # The printed figure's source: the claim being checked.
-                "source_id": figures.at[check.printed_figure_id, "source_id"],
-                "locator": figures.at[check.printed_figure_id, "locator"],
                 "expected": expected,
                 "difference_pct": difference,
                 "verdict": CONSISTENT if abs(difference) <= check.tolerance_pct else INCONSISTENT,
+                f"printed_{PROVENANCE}": printed_prov,
+                f"expected_{PROVENANCE}": inputs,
+                f"verdict_{PROVENANCE}": inputs | printed_prov,
             }
         )
-    result = pd.concat([checks.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
-    result.attrs["table"] = "checks"
-    return result
+    return pd.concat([checks.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
 
 
 def reconciliation(package: Path = DATAPACKAGE, bib: Path = BIBLIOGRAPHY) -> pd.DataFrame:
@@ -83,16 +84,14 @@ def reconciliation(package: Path = DATAPACKAGE, bib: Path = BIBLIOGRAPHY) -> pd.
         value=[float(figures.at[f, "value"]) for f in claims["figure_id"]],
         unit=[figures.at[f, "unit"] for f in claims["figure_id"]],
         printed_as=[figures.at[f, "value_as_printed"] for f in claims["figure_id"]],
-        source_id=[figures.at[f, "source_id"] for f in claims["figure_id"]],
-        locator=[figures.at[f, "locator"] for f in claims["figure_id"]],
         check_verdict=[None if pd.isna(c) else checks.at[c, "verdict"] for c in claims["check_id"]],
+        value_provenance=[figures.at[f, PROVENANCE] for f in claims["figure_id"]],
     )
+    frame[PROVENANCE] = [c | v for c, v in zip(frame[PROVENANCE], frame["value_provenance"], strict=True)]
     verdicts = {}
     for group, rows in frame.groupby("group_id", sort=False):
         failed = (rows["check_verdict"] == INCONSISTENT).any()
         same = rows.groupby(["measure_read", "period_read", "baseline_read", "unit"])["value"]
         spread = (same.max() / same.min() - 1).fillna(0)
-        verdicts[group] = GROUP_CONFLICT if failed or (spread > 0.05).any() else GROUP_CONSISTENT
-    frame = frame.assign(group_verdict=frame["group_id"].map(verdicts))
-    frame.attrs["table"] = "reconciliation"
-    return frame
+        verdicts[group] = GROUP_CONFLICT if failed or (spread > SPREAD).any() else GROUP_CONSISTENT
+    return frame.assign(group_verdict=frame["group_id"].map(verdicts))

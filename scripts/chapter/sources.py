@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
-from scripts.datadeps import tables_read
-from scripts.datapkg import bibliography_entries, load, read_descriptor
-from scripts.paths import CHAPTERS
+from scripts.chapter.facts import load, recorded_reads
+from scripts.config import CHAPTERS
+from scripts.data import bibliography_entries, read_descriptor
 
 # The chapter that tells each theme's story (the overview draws on all of them).
 THEME_CHAPTERS = {
@@ -46,27 +48,30 @@ def bibliography() -> pd.DataFrame:
 
 
 def cited_rows() -> pd.DataFrame:
-    """Every data row that names a source: table, row id, source_id and the theme, if the table has one."""
+    """Every data row that names a source (as read, or as the original): table, row id, source and theme."""
     parts = []
     for res in read_descriptor()["resources"]:
         keys = [f["name"] for f in res["schema"]["fields"] if f.get("bibtexKey")]
         if not keys:
             continue
         frame = load(res["name"])
+        ids = [p.refs[0].row_id for p in frame["provenance"]]
         theme = frame["theme"] if "theme" in frame.columns else pd.Series(pd.NA, index=frame.index)
-        parts += [
-            pd.DataFrame({"table": res["name"], "row": frame.iloc[:, 0].astype(str), "source_id": frame[k],
-                          "theme": theme})  # fmt: skip
-            for k in keys
-        ]
+        parts += [pd.DataFrame({"table": res["name"], "row": ids, "source_id": frame[k], "theme": theme}) for k in keys]
     return pd.concat(parts, ignore_index=True).dropna(subset=["source_id"])
 
 
-def chapters_using(table: str, theme, reads: dict[str, list[str]]) -> list[str]:
-    """Chapter stems (overview and chapters, not appendices) that show a row of ``table`` of ``theme``.
+def chapter_reads() -> dict[str, set[str]]:
+    """The tables each chapter recorded reading when it was last executed (its stored outputs)."""
+    reads = {}
+    for stem in (OVERVIEW, *THEME_CHAPTERS.values()):
+        notebook = json.loads((CHAPTERS / f"{stem}.ipynb").read_text(encoding="utf-8"))
+        reads[stem] = recorded_reads(notebook) or set()
+    return reads
 
-    ``reads`` maps each chapter stem to the tables it reads.
-    """
+
+def chapters_using(table: str, theme, reads: dict[str, set[str]]) -> list[str]:
+    """Chapter stems (overview and chapters, not appendices) that show a row of ``table`` of ``theme``."""
     readers = [stem for stem, tables in reads.items() if table in tables]
     if pd.isna(theme):
         return readers
@@ -76,8 +81,7 @@ def chapters_using(table: str, theme, reads: dict[str, list[str]]) -> list[str]:
 def source_usage() -> pd.DataFrame:
     """Per source: how many rows it contributes to each table, and the chapters that use those rows."""
     rows = cited_rows()
-    stems = [OVERVIEW, *THEME_CHAPTERS.values()]
-    reads = {s: tables_read(CHAPTERS / f"{s}.ipynb") for s in stems if (CHAPTERS / f"{s}.ipynb").exists()}
+    reads = chapter_reads()
     readers = {
         (table, theme): chapters_using(table, theme, reads)
         for table, theme in rows[["table", "theme"]].drop_duplicates().itertuples(index=False)
@@ -85,16 +89,13 @@ def source_usage() -> pd.DataFrame:
     usage = []
     for source_id, group in rows.groupby("source_id", sort=True):
         counts = group["table"].value_counts().sort_index()
-        chapters = sorted({c for key in group[["table", "theme"]].drop_duplicates().itertuples(index=False)
-                           for c in readers[tuple(key)]})  # fmt: skip
+        keys = group[["table", "theme"]].drop_duplicates().itertuples(index=False)
         usage.append(
             {
                 "source_id": source_id,
                 "rows": int(len(group)),
                 "tables": "; ".join(f"{t} ({n})" for t, n in counts.items()),
-                "chapters": "; ".join(chapters),
+                "chapters": "; ".join(sorted({c for key in keys for c in readers[tuple(key)]})),
             }
         )
-    result = pd.DataFrame(usage)
-    result.attrs["table"] = "sources"
-    return result
+    return pd.DataFrame(usage)

@@ -1,13 +1,13 @@
 """Write data/README.md, the human-readable guide to the data package, from datapackage.json.
 
-``python -m scripts.datadoc`` rewrites the file; a test fails when it is out of date, so the
+``python -m scripts.cli.datadoc`` rewrites the file; a test fails when it is out of date, so the
 guide always says what the loader validates.
 """
 
 from __future__ import annotations
 
-from scripts.datapkg import load, read_descriptor
-from scripts.paths import DATA
+from scripts.config import DATA
+from scripts.data import load_frame, read_descriptor
 
 README = DATA / "README.md"
 
@@ -23,8 +23,8 @@ def render() -> str:
         "",
         descriptor["description"],
         "",
-        "Generated from `datapackage.json` by `python -m scripts.datadoc` (`make data-readme`); do not edit by hand.",
-        "Every table is validated on every load (`scripts/datapkg.py`); `make validate` checks them all.",
+        "Generated from `datapackage.json` by `make data-readme`; do not edit by hand.",
+        "Every table is validated on every load (`scripts/data.py`, with Frictionless); `make validate` checks all.",
         "Sources are keys of `../references.bib`.",
         "",
     ]
@@ -38,7 +38,7 @@ def render() -> str:
             "",
             res["description"],
             "",
-            f"- Rows: {len(load(res['name']))}",
+            f"- Rows: {len(load_frame(res['name']))}",
             f"- Primary key: {', '.join(key) if isinstance(key, list) else key}",
             f"- Producer: {origin.get('producer', '—')}; citation: {origin.get('citation', '—')}; "
             f"accessed {origin.get('accessed', '—')}; licence {origin.get('license', '—')}",

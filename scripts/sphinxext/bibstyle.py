@@ -77,9 +77,17 @@ class Style(UnsrtStyle):
             Text(*names) if names else None,
             rich("title"),
             _joined(
-                [rich("journaltitle"), rich("journal"), prefixed("vol. ", "volume"), prefixed("no. ", "number"),
-                 prefixed("pp. ", "pages"), rich("organization"), rich("institution"), rich("publisher"),
-                 rich("date") or rich("year")]  # fmt: skip
+                [
+                    rich("journaltitle"),
+                    rich("journal"),
+                    prefixed("vol. ", "volume"),
+                    prefixed("no. ", "number"),
+                    prefixed("pp. ", "pages"),
+                    rich("organization"),
+                    rich("institution"),
+                    rich("publisher"),
+                    rich("date") or rich("year"),
+                ]  # fmt: skip
             ),
             rich("note"),
             Text("URL: ", HRef(url, url)) if url else None,
@@ -99,11 +107,12 @@ def _sentence(text):
     return text if str(text).rstrip().endswith((".", "?", "!")) else Text(text, ".")
 
 
-def register() -> None:
-    register_plugin("pybtex.style.formatting", NAME, Style, force=True)
-    register_plugin("pybtex.style.labels", NAME, LabelStyle, force=True)
-
-
-def disambiguate_cited(app) -> None:
+def _disambiguate_cited(app) -> None:
     """builder-inited, after sphinxcontrib-bibtex has parsed the bibliography."""
     disambiguate(app.env.get_domain("cite").bibdata.data.entries)
+
+
+def setup(app) -> None:
+    register_plugin("pybtex.style.formatting", NAME, Style, force=True)
+    register_plugin("pybtex.style.labels", NAME, LabelStyle, force=True)
+    app.connect("builder-inited", _disambiguate_cited, priority=600)

@@ -16,7 +16,10 @@ import html
 import json
 
 import altair as alt
+import pandas as pd
 import vl_convert as vlc
+
+from scripts.chapter.facts import PROVENANCE
 
 THEME = "colombia2026"
 RENDERER = "book"
@@ -37,6 +40,33 @@ THEME_LABELS = {
 }
 
 
+# Colours by role, for everything that is not a theme (ColorBrewer Dark2 and greys): chapters
+# take colours only from here and THEME_COLORS, never as hex codes of their own.
+PALETTE = {
+    "ink": "#333333",  # text, the cut-off rule, reference lines
+    "neutral": "#7f7f7f",  # context: bars and points that are not the subject
+    "light": "#c7c7c7",  # background bands, missing or provisional values
+    "accent": "#1b9e77",  # the series a chart is about
+    "contrast": "#d95f02",  # what it is compared with
+    "third": "#7570b3",
+    "fourth": "#e7298a",
+    "fifth": "#66a61e",
+    "sixth": "#e6ab02",
+    "seventh": "#a6761d",
+}
+# Two sides, wherever a chart sets them against each other.
+SIDE_COLORS = {"Colombia": PALETTE["accent"], "United States": PALETTE["third"]}
+
+
+def titled(chart, title: str, subtitle: str, source: str):
+    """A chart in the house manner: a title that states the takeaway, then unit and period, then the source.
+
+    ``source`` names the publishers (e.g. "UNODC/SIMCI surveys; Al Jazeera"); "Source: " is added.
+    """
+    lines = [subtitle, f"Source: {source}"]
+    return chart.properties(title=alt.TitleParams(text=title, subtitle=lines, anchor="start", frame="group"))
+
+
 def theme_scale() -> alt.Scale:
     """Colour scale keyed by theme label, shared by every chapter."""
     return alt.Scale(domain=list(THEME_LABELS.values()), range=list(THEME_COLORS.values()))
@@ -49,6 +79,7 @@ def _theme() -> alt.theme.ThemeConfig:
             "view": {"continuousWidth": 470, "continuousHeight": 300, "stroke": None},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "grid": True, "gridColor": "#e5e5e5"},
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom"},
+            "title": {"fontSize": 15, "subtitleFontSize": 12, "subtitleColor": PALETTE["ink"], "anchor": "start"},
             "range": {"category": list(THEME_COLORS.values())},
         }
     }
@@ -80,10 +111,19 @@ def render(spec: dict, **_: object) -> dict:
     }
 
 
+def _to_values(data):
+    """Altair's inline data, without the provenance column (a Python object, not chart data)."""
+    if isinstance(data, pd.DataFrame):
+        data = data.drop(columns=[c for c in data.columns if str(c).endswith(PROVENANCE)])
+    return alt.to_values(data)
+
+
 def setup_charts() -> None:
-    """Register and enable the book's theme and renderer (idempotent)."""
+    """Register and enable the book's theme, renderer and data transformer (idempotent)."""
     if THEME not in alt.theme.names():
         alt.theme.register(THEME, enable=False)(_theme)
     alt.theme.enable(THEME)
     alt.renderers.register(RENDERER, render)
     alt.renderers.enable(RENDERER)
+    alt.data_transformers.register(RENDERER, _to_values)
+    alt.data_transformers.enable(RENDERER)

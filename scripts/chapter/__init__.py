@@ -1,0 +1,1 @@
+"""What the chapters import: data access with provenance, facts and glue, tables, charts, citation."""

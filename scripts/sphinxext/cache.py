@@ -1,0 +1,81 @@
+"""Re-execute exactly the notebooks whose inputs changed, which Jupyter Book's cache alone does not.
+
+Jupyter Book's execution cache keys on a notebook's code cells only: a changed CSV would leave
+stale outputs. Each notebook records, in its own outputs, the tables it read while it ran
+(directly or through a helper; see ``scripts.chapter.facts.record_read``). Its inputs are those
+tables' CSV files, ``datapackage.json`` and ``references.bib``, plus the code and settings every
+chapter runs (``scripts/*.py``, ``scripts/chapter/*.py``, ``CITATION.cff``, ``_config.yml``).
+The record is read from the build's executed copy when there is one (it reflects the code as
+it is now), else from the stored notebook; a notebook with no record depends on every table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import nbformat
+from jupyter_cache import get_cache
+
+from scripts.chapter.facts import recorded_reads
+from scripts.config import BIBLIOGRAPHY, CITATION, CONFIG, DATAPACKAGE, SCRIPTS
+from scripts.data import read_descriptor
+
+
+def code_inputs() -> list[Path]:
+    return sorted(SCRIPTS.glob("*.py")) + sorted((SCRIPTS / "chapter").glob("*.py")) + [CITATION, CONFIG]
+
+
+def inputs(notebook: dict, package: Path = DATAPACKAGE) -> list[Path]:
+    """Every file whose change must re-execute ``notebook`` (a notebook as a dict, with outputs)."""
+    resources = {r["name"]: r for r in read_descriptor(package)["resources"]}
+    reads = recorded_reads(notebook)
+    names = sorted(resources if reads is None else reads & resources.keys())
+    data = [package, BIBLIOGRAPHY, *(package.parent / resources[n]["path"] for n in names)]
+    return data + code_inputs()
+
+
+def digest(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(path.name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"(missing)") + b"\0")
+    return h.hexdigest()
+
+
+def _cache_dir(app) -> Path:
+    # myst-nb's rule: the configured path, else .jupyter_cache beside the builder's output.
+    configured = app.config.nb_execution_cache_path
+    return Path(configured) if configured else Path(app.outdir).parent / ".jupyter_cache"
+
+
+def _data_dependencies(app, env, docnames) -> None:
+    """Re-read notebooks whose inputs changed, and drop their stale execution-cache entries."""
+    cache_dir = _cache_dir(app)
+    cache = get_cache(cache_dir) if cache_dir.exists() else None
+    state_file = cache_dir / "input-hashes.json"
+    state = json.loads(state_file.read_text()) if state_file.exists() else {}
+    for docname in sorted(env.found_docs):
+        source = Path(env.doc2path(docname))
+        if source.suffix != ".ipynb":
+            continue
+        stored = nbformat.read(source, as_version=4)
+        try:
+            record = cache.match_cache_notebook(stored) if cache else None
+        except KeyError:
+            record = None
+        executed = cache.get_cache_bundle(record.pk).nb if record else stored
+        current = digest(inputs(executed))
+        if state.get(docname) == current:
+            continue
+        if docname not in docnames:
+            docnames.append(docname)
+        if record is not None and docname in state:
+            cache.remove_cache(record.pk)
+        state[docname] = current
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    state_file.write_text(json.dumps(state, indent=1, sort_keys=True))
+
+
+def setup(app) -> None:
+    app.connect("env-before-read-docs", _data_dependencies)

@@ -1,0 +1,62 @@
+"""The PDF edition: a title page that carries version, date, cut-off and how to cite; table typesetting."""
+
+from __future__ import annotations
+
+from scripts.chapter.cite import book, reference
+from scripts.config import evidence_cutoff
+
+LATEX_SPECIAL = str.maketrans({c: "\\" + c for c in "&%$#_{}"} | {"~": r"\\textasciitilde{}", "^": r"\\^{}"})
+
+
+TABLE_PREAMBLE = r"""
+\usepackage{etoolbox}
+\usepackage{xurl}
+\AtBeginEnvironment{tabulary}{\footnotesize\sloppy}
+\AtBeginEnvironment{longtable}{\footnotesize\sloppy}
+\AtBeginEnvironment{tabular}{\footnotesize\sloppy}
+\setlength{\emergencystretch}{3em}
+% Identifiers such as table names break after their underscores.
+\AtBeginDocument{\let\bookunderscore\_\renewcommand{\_}{\bookunderscore\allowbreak}}
+"""
+
+
+def _latex_text(markdown: str) -> str:
+    """A one-line Markdown reference (``*title*`` and `` `code` ``) as LaTeX."""
+    parts = markdown.translate(LATEX_SPECIAL).split("*")
+    text = "".join(p if i % 2 == 0 else r"\emph{" + p + "}" for i, p in enumerate(parts))
+    parts = text.split("`")
+    return "".join(p if i % 2 == 0 else r"\texttt{" + p + "}" for i, p in enumerate(parts))
+
+
+def _edition(app, config) -> None:
+    """Version and release date from CITATION.cff; a PDF title page that carries them and how to cite."""
+    edition = book()
+    config.version = config.release = edition["version"]
+    released = edition["released"].strftime("%-d %B %Y")
+    cutoff = evidence_cutoff().strftime("%-d %B %Y")
+    # Tables in a smaller type, and more stretch before a line overflows: long identifiers
+    # in narrow columns otherwise run into the margin.
+    config.latex_elements["preamble"] = config.latex_elements.get("preamble", "") + TABLE_PREAMBLE
+    # One-sided, chapters open on any page: no blank pages between chapters.
+    config.latex_elements["extraclassoptions"] = "openany,oneside"
+    config.latex_elements["maketitle"] = rf"""
+\begin{{titlepage}}
+\centering
+\vspace*{{3cm}}
+{{\Huge\bfseries {_latex_text(edition["title"])}\par}}
+\vspace{{1.5cm}}
+{{\Large {_latex_text(edition["authors"])}\par}}
+\vspace{{1cm}}
+{{\large Version {edition["version"]} \textperiodcentered{{}} released {released}\par}}
+\vspace{{0.5cm}}
+{{\large Evidence cut-off: {cutoff}\par}}
+\vfill
+\begin{{minipage}}{{0.85\textwidth}}
+\small\textbf{{How to cite.}} {_latex_text(reference())}
+\end{{minipage}}
+\end{{titlepage}}
+"""
+
+
+def setup(app) -> None:
+    app.connect("config-inited", _edition)
