@@ -1,4 +1,5 @@
 # Two commands on a fresh Debian machine with Python 3.11: `make book`, then `make test`.
+# `make help` lists every target.
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := book
@@ -10,20 +11,24 @@ INSTALLED := $(VENV)/.installed
 BUILDFLAGS := -W -n --keep-going
 PDF_NAME := colombia-2026.pdf
 NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
+LINTED := scripts tests chapters
 # Debian packages: the PDF (xelatex and fonts), poppler for PDF checks, Chromium for browser tests.
 DEBS := texlive-xetex texlive-latex-extra latexmk texlive-fonts-recommended fonts-freefont-otf \
         tex-gyre fonts-dejavu-core poppler-utils chromium
 
-.PHONY: book html pdf test execute validate data-readme lint bench debs venv clean
+.PHONY: help book html pdf check test execute validate data-readme lint format bench lab debs venv clean
 
-venv: $(INSTALLED)
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+
+venv: $(INSTALLED) ## create .venv with the pinned packages (requirements.txt)
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
 	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e .
 	touch $@
 
-debs:
+debs: ## install the Debian packages the PDF and the browser tests need (as root), or say which
 	@missing=$$(for p in $(DEBS); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -36,38 +41,49 @@ debs:
 	  fi; \
 	fi
 
-validate: venv
+validate: venv ## validate every dataset: file:line:column: message, exit 1 on any problem
 	$(BIN)/python -m scripts.cli.validate
 
-# Rewrite data/README.md from data/datapackage.json (a test fails when it is stale).
-data-readme: venv
+data-readme: venv ## regenerate data/README.md from data/datapackage.json
 	$(BIN)/python -m scripts.cli.datadoc
 
-html: venv validate
+html: venv validate ## the HTML edition only -> _build/html
 	mkdir -p _build
 	$(BIN)/jupyter-book build . --builder html $(BUILDFLAGS) 2>&1 | tee _build/html-build.log
 
-pdf: venv debs html
+pdf: venv debs html ## the PDF edition -> _build/html/colombia-2026.pdf
 	$(BIN)/jupyter-book build . --builder pdflatex $(BUILDFLAGS) 2>&1 | tee _build/pdf-build.log
 	cp _build/latex/book.pdf _build/html/$(PDF_NAME)
 
-book: html pdf
+book: html pdf ## README command 1: build the book, HTML and PDF
 	@echo "HTML: _build/html/index.html  PDF: _build/html/$(PDF_NAME)"
 
-test: venv debs book
-	$(BIN)/python -m pytest
+lint: venv ## ruff lint and format check, workflow and CITATION.cff against their schemas
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.citation-file-format CITATION.cff
 
-# Re-execute every notebook in place, so the stored outputs are refreshed (no timing metadata).
-execute: venv validate
+format: venv ## apply ruff's fixes and formatting to scripts, tests and notebooks
+	$(BIN)/ruff check --fix $(LINTED)
+	$(BIN)/ruff format $(LINTED)
+
+check: lint validate ## fast tier (< 60 s): lint, data, unit, prose and citation tests; no execution, no build
+	$(BIN)/python -m pytest -m "not book" -q tests
+
+test: venv debs book ## README command 2: every test (after building the book), then git must be clean
+	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval --nbval-current-env tests chapters
+	@test -z "$$(git status --porcelain 2>/dev/null)" || { echo "make test changed tracked files:" >&2; git status --porcelain >&2; exit 1; }
+
+execute: venv validate ## re-execute every notebook in place (nbconvert), refreshing the stored outputs
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=180 $(NOTEBOOKS)
+	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 $(NOTEBOOKS)
 
-# Timings and page weights on this machine -> _build/bench.json (see scripts/cli/bench.py for the budgets).
-bench: venv debs
+bench: venv debs ## timings and page weights against budgets -> _build/bench.json
 	$(BIN)/python -m scripts.cli.bench
 
-lint: venv
-	$(BIN)/ruff check scripts tests chapters
+lab: venv ## JupyterLab on chapters/ with the book's environment (http://127.0.0.1:8888)
+	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --port=$${PORT:-8888} --ServerApp.root_dir=chapters
 
-clean:
+clean: ## remove _build/
 	rm -rf _build

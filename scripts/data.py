@@ -191,7 +191,7 @@ def _message(err, fields: dict) -> str:
     if kind == "duplicate-label":
         return "column name repeated in the header"
     if kind == "incorrect-label":
-        return f"column out of order: the schema expects {err.field_name!r} here"
+        return f"column {err.label!r} where the schema has {err.field_name!r}: renamed or out of order?"
     if kind in ("extra-cell", "missing-cell"):
         return f"{'more' if kind == 'extra-cell' else 'fewer'} cells than the header has columns"
     return err.message
@@ -202,7 +202,7 @@ def _frictionless_problems(name: str, package: Path, bib: Path, fields: dict) ->
     shown = display_path(package.parent / res.path)
     problems = []
     for err in res.validate().tasks[0].errors:
-        column = getattr(err, "field_name", None)
+        column = getattr(err, "field_name", None) or getattr(err, "label", None)
         if err.type == "foreign-key":
             column = ",".join(getattr(err, "field_names", []) or []) or None
         elif err.type == "primary-key":
@@ -220,11 +220,11 @@ def _hint(raw: str, field: dict) -> str | None:
         return None
     if raw.rstrip().endswith("%"):
         return f"percent sign in a number, got {raw!r}: write the bare number"
-    if GROUPED.fullmatch(raw.strip()):
-        return f"thousands separator in a number, got {raw!r}: write digits only"
     try:
         number = float(raw)
     except ValueError:
+        if GROUPED.fullmatch(raw.strip()):
+            return f"thousands separator in a number, got {raw!r}: write digits only"
         return None
     if not math.isfinite(number):
         return f"non-finite number {raw!r}: write a finite value"

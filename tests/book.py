@@ -4,7 +4,7 @@ import json
 import re
 from pathlib import Path
 
-from scripts.paths import BUILD, CHAPTERS, ROOT
+from scripts.config import BUILD, CHAPTERS, ROOT
 
 HTML = BUILD / "html"
 PDF = HTML / "colombia-2026.pdf"
@@ -27,6 +27,24 @@ def chart_count(notebook: Path) -> int:
 
 def page_of(notebook: Path) -> Path:
     return (HTML / notebook.relative_to(ROOT)).with_suffix(".html")
+
+
+def glued(notebook: Path) -> dict[str, str]:
+    """Name -> text of every figure the stored notebook glued (from the outputs' metadata)."""
+    return {
+        out["metadata"]["scrapbook"]["name"]: out["metadata"]["book"]["text"]
+        for cell in cells(notebook)
+        for out in cell.get("outputs", [])
+        if "text" in out.get("metadata", {}).get("book", {})
+    }
+
+
+GLUE_ROLE = re.compile(r"\{glue:text\}`([\w-]+)(?::[^`]*)?`")
+
+
+def glue_roles(notebook: Path) -> list[str]:
+    """The glued names the prose shows, in reading order."""
+    return [name for text in markdown_cells(notebook) for name in GLUE_ROLE.findall(text)]
 
 
 # --------------------------------------------------------------------------- typed numbers

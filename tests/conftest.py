@@ -4,7 +4,17 @@ from pathlib import Path
 
 import pytest
 
-from scripts.paths import BIBLIOGRAPHY, DATA
+from scripts.config import BIBLIOGRAPHY, DATA
+
+# Tests that read the built book or execute notebooks: `make test` runs them, `make check` does not.
+BOOK_TESTS = {"test_build.py", "test_browser.py", "test_rendered.py", "test_reproducible.py", "test_cache.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.name in BOOK_TESTS or path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.book)
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 from pybtex.database import parse_file, parse_string
 
-from scripts.bibstyle import LabelStyle, author_label, disambiguate
-from scripts.paths import BIBLIOGRAPHY
+from scripts.config import BIBLIOGRAPHY
+from scripts.sphinxext.bibstyle import LabelStyle, author_label, disambiguate
 
 TWO_SAME_YEAR = """
 @online{b, author = {{Al Jazeera}}, title = {Second}, date = {2026-02-04}, year = {2026}}

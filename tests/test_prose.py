@@ -1,7 +1,9 @@
 """No number is typed into a chapter's prose: figures are glued from data."""
 
+import re
+
 import pytest
-from book import NOTEBOOKS, markdown_cells, typed_numbers
+from book import NOTEBOOKS, cells, glued, markdown_cells, typed_numbers
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
@@ -28,3 +30,75 @@ def test_no_hand_typed_quantities(notebook):
 )
 def test_the_rule_flags_typed_figures_and_spares_years_dates_references(prose, typed):
     assert typed_numbers(prose) == typed
+
+
+# --------------------------------------------------------------------------- the reader's language
+HIDDEN = [
+    r"```.*?```",  # code
+    r"\{[a-z:-]+\}`[^`]*`",  # roles: citations, glue, numref
+    r"`[^`]*`",  # inline code
+    r"\]\([^)]*\)",  # link targets
+    r"^\([\w-]+\)=\s*$",  # MyST targets
+    r"^:{3,}.*$",  # directive fences
+    r"^:[\w-]+:.*$",  # directive options (:name:, :widths:)
+    r"<[^>]+>",  # HTML tags
+]
+READER_RULES = {
+    "a dataset, column or enum identifier": r"\b[a-z]+(?:_[a-z0-9]+)+\b",
+    "a row id": r"\b[a-z0-9]+(?:-[a-z0-9]+){3,}\b",
+    "words about how or where the book was built": r"this machine|could not be opened|pipeline|notebook|dataframe",
+    "a percentage not written with %": r"\bper ?cent\b",
+}
+
+
+def visible(text: str) -> str:
+    for pattern in HIDDEN:
+        text = re.sub(pattern, " ", text, flags=re.S | re.M)
+    return text
+
+
+def reader_problems(text: str) -> list[str]:
+    shown = visible(text)
+    return [f"{rule}: {m}" for rule, p in READER_RULES.items() for m in re.findall(p, shown, flags=re.I)]
+
+
+def reader_texts(notebook) -> list[str]:
+    """Prose, the tables and captions the notebook shows, and the figures it glues."""
+    texts = markdown_cells(notebook)
+    for cell in cells(notebook):
+        texts += ["".join(o.get("data", {}).get("text/markdown", "")) for o in cell.get("outputs", [])]
+        figure = cell.get("metadata", {}).get("myst", {}).get("figure", {})
+        texts.append(str(figure.get("caption", "")))
+    return texts + list(glued(notebook).values())
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_book_speaks_to_readers(notebook):
+    assert [p for text in reader_texts(notebook) for p in reader_problems(text)] == []
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "The table `x` lists rows of egc_commitments by date_resolution.",
+        "Its status is reported_unpublished.",
+        "See row ca-2026-02-24-cabinet-signs.",
+        "The source could not be opened from this machine.",
+        "Output rose 53 per cent.",
+        "Output rose 53 percent.",
+    ],
+)
+def test_reader_rules_catch_pipeline_language(prose):
+    assert reader_problems(prose) != []
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Output rose {glue:text}`pct` to 2,600 tonnes [data](../data/coca_series.csv) {cite:p}`unodc_2024`.",
+        ":::{table} Events\n:name: tbl-ca-events\n\n| date | event |\n:::",
+        "A left-wing, government-aligned candidate; a 5.0% share.",
+    ],
+)
+def test_reader_rules_spare_markup_and_ordinary_words(prose):
+    assert reader_problems(prose) == []
