@@ -31,7 +31,7 @@ def test_chapter_ends_with_its_sources_and_a_cite_block(notebook):
 def key_findings(notebook) -> str:
     """The Key findings block: from its heading to the next heading, among the first markdown cells."""
     text = "\n".join(markdown_cells(notebook)[:3])
-    found = re.search(r"^#+ Key findings\s*$(.*?)(?=^#|\Z)", text, flags=re.M | re.S)
+    found = re.search(r"^(?:#+ Key findings|\*\*Key findings\*\*)\s*$(.*?)(?=^#|\Z)", text, flags=re.M | re.S)
     return found.group(1) if found else ""
 
 

@@ -27,11 +27,22 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts.datadeps import tables_read
-from scripts.paths import BUILD, ROOT
+from scripts.config import BUILD, ROOT
 
 BIN = Path(sys.executable).parent
 CSV_PROBE = "figures"  # the table the CSV-change run edits
+# The oracle for "which notebooks read a CSV" is independent of the book's own records: an
+# audit hook in each kernel (sitecustomize.py on PYTHONPATH) logs every file it opens.
+AUDIT_HOOK = """
+import os, sys
+_log = os.environ.get("BENCH_OPENED_LOG")
+if _log:
+    _fd = os.open(_log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+    def _hook(event, args):
+        if event == "open" and isinstance(args[0], str) and args[0].endswith(".csv"):
+            os.write(_fd, (os.path.abspath(args[0]) + "\\n").encode())
+    sys.addaudithook(_hook)
+"""
 
 
 def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, str]:
@@ -100,11 +111,17 @@ def main(argv: list[str]) -> int:
         env = {**os.environ, "BOOK_DATA_DIR": str(project / "data")}
         notebooks = sorted((project / "chapters").glob("*.ipynb"))
 
+        hook_dir = Path(tmp) / "hook"
+        hook_dir.mkdir()
+        (hook_dir / "sitecustomize.py").write_text(AUDIT_HOOK)
+        opened: dict[str, set[str]] = {}
         floor = []
         for _ in range(args.runs):
             out = Path(tmp) / "floor"
             start = time.perf_counter()
             for nb in notebooks:
+                log = Path(tmp) / f"opened-{nb.stem}.log"
+                nb_env = {**env, "PYTHONPATH": str(hook_dir), "BENCH_OPENED_LOG": str(log)}
                 cmd = [
                     str(BIN / "jupyter"),
                     "nbconvert",
@@ -115,7 +132,8 @@ def main(argv: list[str]) -> int:
                     str(out),
                     str(nb),
                 ]
-                run(cmd, nb.parent, env)
+                run(cmd, nb.parent, nb_env)
+                opened[nb.name] = set(log.read_text().split()) if log.exists() else set()
             floor.append(time.perf_counter() - start)
         results["nbconvert_floor_s"] = median(floor)
 
@@ -135,9 +153,7 @@ def main(argv: list[str]) -> int:
             elapsed, log = build(project, env)
             csv_change.append(elapsed)
             csv_executed = executed(log)
-        readers = sorted(
-            nb.name for nb in notebooks if CSV_PROBE in tables_read(nb, project / "data" / "datapackage.json")
-        )
+        readers = sorted(name for name, files in opened.items() if str(probe_csv.resolve()) in files)
         results.update(
             clean_build_s=median(clean),
             no_change_rebuild_s=median(nochange),

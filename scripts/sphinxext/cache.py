@@ -27,11 +27,10 @@ def code_inputs() -> list[Path]:
     return sorted(SCRIPTS.glob("*.py")) + sorted((SCRIPTS / "chapter").glob("*.py")) + [CITATION, CONFIG]
 
 
-def inputs(notebook: dict, package: Path = DATAPACKAGE) -> list[Path]:
-    """Every file whose change must re-execute ``notebook`` (a notebook as a dict, with outputs)."""
+def inputs(reads: list[str] | None, package: Path = DATAPACKAGE) -> list[Path]:
+    """Every file whose change must re-execute a notebook that read ``reads`` (None: every table)."""
     resources = {r["name"]: r for r in read_descriptor(package)["resources"]}
-    reads = recorded_reads(notebook)
-    names = sorted(resources if reads is None else reads & resources.keys())
+    names = sorted(resources if reads is None else set(reads) & resources.keys())
     data = [package, BIBLIOGRAPHY, *(package.parent / resources[n]["path"] for n in names)]
     return data + code_inputs()
 
@@ -65,14 +64,19 @@ def _data_dependencies(app, env, docnames) -> None:
         except KeyError:
             record = None
         executed = cache.get_cache_bundle(record.pk).nb if record else stored
-        current = digest(inputs(executed))
-        if state.get(docname) == current:
+        recorded = recorded_reads(executed)
+        reads = None if recorded is None else sorted(recorded)
+        # Compare on the basis of the last build (what the notebook had read then), then
+        # move the basis to what it read in its latest execution.
+        previous = state.get(docname)
+        unchanged = previous is not None and digest(inputs(previous["reads"])) == previous["digest"]
+        state[docname] = {"reads": reads, "digest": digest(inputs(reads))}
+        if unchanged:
             continue
         if docname not in docnames:
             docnames.append(docname)
-        if record is not None and docname in state:
+        if record is not None and previous is not None:
             cache.remove_cache(record.pk)
-        state[docname] = current
     cache_dir.mkdir(parents=True, exist_ok=True)
     state_file.write_text(json.dumps(state, indent=1, sort_keys=True))
 
