@@ -69,10 +69,10 @@ format: venv ## apply ruff's fixes and formatting to scripts, tests and notebook
 	$(BIN)/ruff format $(LINTED)
 
 check: lint validate ## fast tier (< 60 s): lint, data, unit, prose and citation tests; no execution, no build
-	$(BIN)/python -m pytest -m "not book" -q tests
+	$(BIN)/python -m pytest -m "not full" -q tests
 
-test: venv debs book ## README command 2: every test (after building the book), then git must be clean
-	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval --nbval-current-env tests chapters
+test: check debs book ## README command 2: make check, then every other test on the built book; git must stay clean
+	$(BIN)/python -m pytest -m full -n 2 --dist loadscope --nbval --nbval-current-env tests chapters
 	@test -z "$$(git status --porcelain 2>/dev/null)" || { echo "make test changed tracked files:" >&2; git status --porcelain >&2; exit 1; }
 
 execute: venv validate ## re-execute every notebook in place (nbconvert), refreshing the stored outputs
@@ -83,7 +83,8 @@ bench: venv debs ## timings and page weights against budgets -> _build/bench.jso
 	$(BIN)/python -m scripts.cli.bench
 
 lab: venv ## JupyterLab on chapters/ with the book's environment (http://127.0.0.1:8888)
-	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --port=$${PORT:-8888} --ServerApp.root_dir=chapters
+	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --port=$${PORT:-8888} --ServerApp.root_dir=chapters \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 clean: ## remove _build/
 	rm -rf _build

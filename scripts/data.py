@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-from pybtex.database import parse_file
+from pybtex.database import parse_string
 
 from scripts.config import BIBLIOGRAPHY, DATAPACKAGE, ROOT
 
@@ -67,13 +67,13 @@ def display_path(path: Path) -> str:
 
 
 @lru_cache(maxsize=8)
-def _bib_entries(bib: Path, mtime: float):
-    return parse_file(str(bib), bib_format="bibtex").entries
+def _bib_entries(text: str):
+    return parse_string(text, bib_format="bibtex").entries
 
 
 def bibliography_entries(bib: Path = BIBLIOGRAPHY):
-    """Entries of ``references.bib``, parsed with pybtex (cached until the file changes; do not modify)."""
-    return _bib_entries(bib, bib.stat().st_mtime)
+    """Entries of ``references.bib``, parsed with pybtex once per content (cached; do not modify)."""
+    return _bib_entries(bib.read_text(encoding="utf-8"))
 
 
 def read_descriptor(package: Path = DATAPACKAGE) -> dict:
@@ -180,6 +180,8 @@ def _message(err, fields: dict) -> str:
             "maxLength": f"longer than {cons.get('maxLength')} characters ({len(str(cell))})",
             "unique": f"duplicate value {cell!r} in a column whose values must be unique",
         }.get(rule, err.message)
+    if kind == "unique-error":
+        return f"duplicate value {cell!r} in a column whose values must be unique"
     if kind == "primary-key":
         return f"duplicate key: {err.note}"
     if kind == "foreign-key":

@@ -6,15 +6,25 @@ import pytest
 
 from scripts.config import BIBLIOGRAPHY, DATA
 
-# Tests that read the built book or execute notebooks: `make test` runs them, `make check` does not.
-BOOK_TESTS = {"test_build.py", "test_browser.py", "test_rendered.py", "test_reproducible.py", "test_cache.py"}
+# Tests that read the built book, execute notebooks or run the whole corruption corpus: `make test`
+# runs them (marked "full"), `make check` leaves them out.
+FULL_TESTS = {
+    "test_build.py",
+    "test_browser.py",
+    "test_cache.py",
+    "test_corrupted.py",
+    "test_lab.py",
+    "test_numbering.py",
+    "test_rendered.py",
+    "test_reproducible.py",
+}
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = Path(str(item.fspath))
-        if path.name in BOOK_TESTS or path.suffix == ".ipynb":
-            item.add_marker(pytest.mark.book)
+        if path.name in FULL_TESTS or path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.full)
 
 
 @pytest.fixture

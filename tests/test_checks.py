@@ -68,7 +68,7 @@ def test_claims_on_the_same_reading_that_disagree_are_a_conflict(package):
     double = dict.fromkeys(header, "") | {
         "figure_id": "test-double", "theme": "coca", "measure": "test", "period": "2023",
         "value": str(first["value"] * 2), "unit": first["unit"], "value_as_printed": "x",
-        "source_id": "aljazeera2026coca", "locator": "para 1",
+        "source_id": "aljazeera2026coca", "locator": "para 1", "quote": "x",
     }  # fmt: skip
     with figures.open("a", encoding="utf-8", newline="") as f:
         csv.DictWriter(f, header, lineterminator="\n").writerow(double)

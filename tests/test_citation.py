@@ -4,8 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scripts.chapter.cite import book
-from scripts.config import CITATION, ROOT
+from scripts.config import CITATION
 
 CHECK = [str(Path(sys.executable).with_name("check-jsonschema")), "--builtin-schema", "vendor.citation-file-format"]
 
@@ -19,10 +18,3 @@ def test_an_invalid_citation_cff_is_rejected(tmp_path):
     bad = tmp_path / "CITATION.cff"
     bad.write_text(CITATION.read_text(encoding="utf-8").replace("cff-version: 1.2.0", "cff-version: one"))
     assert subprocess.run([*CHECK, str(bad)], capture_output=True, text=True).returncode == 1
-
-
-def test_title_page_states_the_cff_version_and_release_date():
-    meta = book()
-    intro = (ROOT / "intro.md").read_text(encoding="utf-8")
-    assert f"Version {meta['version']}" in intro
-    assert f"released {meta['released'].strftime('%-d %B %Y')}" in intro

@@ -1,5 +1,7 @@
 """The data package: every CSV described, valid, and traceable to a bibliography entry."""
 
+import re
+
 from pybtex.database import parse_file
 
 from scripts.cli.datadoc import README, render
@@ -35,3 +37,17 @@ def test_bibliography_entries_are_complete():
 
 def test_data_readme_is_generated_from_the_package():
     assert README.read_text(encoding="utf-8") == render(), "data/README.md is stale: run `make data-readme`"
+
+
+def test_bibliography_speaks_to_readers():
+    """Entries are shown to readers: no other entry's key, and no words about where the book was built."""
+    entries = parse_file(str(BIBLIOGRAPHY), bib_format="bibtex").entries
+    keys = set(entries)
+    found = [
+        (key, field)
+        for key, entry in entries.items()
+        for field, value in entry.fields.items()
+        if any(other != key and other in value for other in keys)
+        or re.search(r"this machine|could not be opened from", value, flags=re.I)
+    ]
+    assert found == []

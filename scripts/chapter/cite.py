@@ -22,6 +22,8 @@ def book() -> dict:
         "released": released,
         "year": released.year,
         "authors": authors,
+        "license": meta["license"],
+        "url": meta.get("url", "").rstrip("/"),  # the canonical address, once published
     }
 
 
@@ -39,7 +41,8 @@ def reference(chapter: str | None = None) -> str:
     if chapter is None:
         return f"{b['authors']} ({b['year']}). {where}."
     page = f"chapters/{chapter}.html"
-    return f"{b['authors']} ({b['year']}). “{chapter_title(chapter)}”. In {where}. Page `{page}`."
+    at = f"<{b['url']}/{page}>" if b["url"] else f"page `{page}` of the book"
+    return f"{b['authors']} ({b['year']}). “{chapter_title(chapter)}”. In {where}. {at}."
 
 
 def bibtex(chapter: str | None = None) -> str:

@@ -9,6 +9,7 @@ import pandas as pd
 from scripts.chapter.facts import load, recorded_reads
 from scripts.config import CHAPTERS
 from scripts.data import bibliography_entries, read_descriptor
+from scripts.sphinxext.bibstyle import plain_text
 
 # The chapter that tells each theme's story (the overview draws on all of them).
 THEME_CHAPTERS = {
@@ -18,10 +19,6 @@ THEME_CHAPTERS = {
     "coca": "04_coca",
 }
 OVERVIEW = "00_overview"
-
-
-def _latex_free(text: str) -> str:
-    return text.replace("{", "").replace("}", "").replace("--", "–").replace("`", "‘")
 
 
 def bibliography() -> pd.DataFrame:
@@ -36,12 +33,12 @@ def bibliography() -> pd.DataFrame:
         rows.append(
             {
                 "source_id": key,
-                "publisher": _latex_free(publisher or ""),
-                "title": _latex_free(f.get("title", "")),
+                "publisher": plain_text(publisher or ""),
+                "title": plain_text(f.get("title", "")),
                 "date": f.get("date") or f.get("year", ""),
                 "url": f.get("url", ""),
                 "accessed": f.get("urldate", ""),
-                "note": _latex_free(f.get("note", "")),
+                "note": plain_text(f.get("note", "")),
             }
         )
     return pd.DataFrame(rows)

@@ -69,12 +69,12 @@ def md_table(frame, caption: str, name: str, raw: tuple[str, ...] = (), collapse
 
 
 def _author(key: str) -> str:
-    """The author part of a citation, unbreakable as the PDF sets it (names are tied by non-breaking spaces)."""
+    """The author part of a citation as the PDF sets it (an organisation's name breaks between words)."""
     from scripts.data import bibliography_entries
     from scripts.sphinxext.bibstyle import author_label
 
     entries = bibliography_entries()
-    return author_label(entries[key]).replace(" ", "\u00a0") if key in entries else key
+    return author_label(entries[key]) if key in entries else key
 
 
 def _visible(text) -> str:
@@ -113,7 +113,7 @@ def column_widths(frame, line: int = 120) -> list[int]:
         texts = [_visible(column)] + [_visible(v) for v in frame[column] if str(v) not in ("", "nan", "<NA>", "None")]
         longest_word = max(_ems(word) for text in texts for word in text.split(" "))
         mean = sum(len(t) for t in texts[1:]) / max(len(texts) - 1, 1)
-        need.append(round(longest_word * 1.15 + 5))  # bold headers and padding: measured on the PDF
+        need.append(round(longest_word * 1.15 + 7))  # bold headers and longtable padding: measured on the PDF
         want.append(max(need[-1], min(mean, 60)))
     spare = line - sum(need)
     extra = [w - n for w, n in zip(want, need, strict=True)]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from scripts.sphinxext import bibstyle, cache, latex, vega
+from scripts.sphinxext import bibstyle, cache, html, latex, numbering, vega
 
 
 def setup(app):
-    for part in (bibstyle, cache, latex, vega):
+    for part in (bibstyle, cache, latex, numbering, vega, html):
         part.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

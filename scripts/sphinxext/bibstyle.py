@@ -18,6 +18,7 @@ from pybtex.richtext import HRef, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting import BaseSortingStyle
 
 NAME = "book"
 
@@ -48,6 +49,30 @@ class LabelStyle(BaseLabelStyle):
             yield f"{author_label(entry)} {entry.fields.get('year', 'n.d.')}"
 
 
+class SortingStyle(BaseSortingStyle):
+    """One alphabetical order, by the label the text cites ("Al Jazeera 2026a"), people and organisations alike."""
+
+    def sorting_key(self, entry):
+        return (author_label(entry).casefold(), entry.fields.get("year", ""), entry.fields.get("title", "").casefold())
+
+
+# TeX spellings that pybtex leaves in the text: quotes, dashes and escaped characters.
+TEX_TEXT = [("``", "“"), ("''", "”"), ("`", "‘"), ("---", "—"), ("--", "–"), ("\\$", "$"), ("\\&", "&"),
+            ("\\%", "%"), ("\\_", "_"), ("\\#", "#"), ("'", "’")]  # fmt: skip
+
+
+def plain(latex: str) -> str:
+    """A field as readers should see it: TeX quotes, dashes and escapes turned into characters."""
+    for tex, char in TEX_TEXT:
+        latex = latex.replace(tex, char)
+    return latex
+
+
+def plain_text(latex: str) -> str:
+    """:func:`plain`, with TeX grouping braces dropped: a field as a plain string."""
+    return str(Text.from_latex(plain(latex)))
+
+
 class Style(UnsrtStyle):
     """Author. Title. Journal, vol., no., pp., publisher, date. Note. URL: address. Accessed date.
 
@@ -56,13 +81,13 @@ class Style(UnsrtStyle):
     """
 
     default_label_style = NAME
-    default_sorting_style = "author_year_title"
+    default_sorting_style = NAME
 
     def format_entry(self, label, entry, bib_data=None):
         fields = {k.lower(): k for k in entry.fields}
 
         def rich(name):
-            return Text.from_latex(entry.fields[fields[name]]) if name in fields else None
+            return Text.from_latex(plain(entry.fields[fields[name]])) if name in fields else None
 
         def prefixed(prefix, name):
             return Text(prefix, rich(name)) if name in fields else None
@@ -115,4 +140,5 @@ def _disambiguate_cited(app) -> None:
 def setup(app) -> None:
     register_plugin("pybtex.style.formatting", NAME, Style, force=True)
     register_plugin("pybtex.style.labels", NAME, LabelStyle, force=True)
+    register_plugin("pybtex.style.sorting", NAME, SortingStyle, force=True)
     app.connect("builder-inited", _disambiguate_cited, priority=600)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scripts.chapter.cite import book, reference
-from scripts.config import evidence_cutoff
+from scripts.config import evidence_cutoff, substitutions
 
 LATEX_SPECIAL = str.maketrans({c: "\\" + c for c in "&%$#_{}"} | {"~": r"\\textasciitilde{}", "^": r"\\^{}"})
 
@@ -15,6 +15,8 @@ TABLE_PREAMBLE = r"""
 \AtBeginEnvironment{longtable}{\footnotesize\sloppy}
 \AtBeginEnvironment{tabular}{\footnotesize\sloppy}
 \setlength{\emergencystretch}{3em}
+% The Bibliography chapter has its own heading: thebibliography must not open a second, empty one.
+\makeatletter\patchcmd{\thebibliography}{\chapter*{\bibname}}{}{}{}\makeatother
 % Identifiers such as table names break after their underscores.
 \AtBeginDocument{\let\bookunderscore\_\renewcommand{\_}{\bookunderscore\allowbreak}}
 """
@@ -34,6 +36,11 @@ def _edition(app, config) -> None:
     config.version = config.release = edition["version"]
     released = edition["released"].strftime("%-d %B %Y")
     cutoff = evidence_cutoff().strftime("%-d %B %Y")
+    # The HTML title page shows the same, as {{ version }}, {{ released }}, {{ authors }}, {{ license }}.
+    config.myst_substitutions = {**config.myst_substitutions, "version": edition["version"], "released": released,
+                                 "authors": edition["authors"], "license": edition["license"]}  # fmt: skip
+    if edition["url"]:
+        config.html_baseurl = edition["url"] + "/"
     # Tables in a smaller type, and more stretch before a line overflows: long identifiers
     # in narrow columns otherwise run into the margin.
     config.latex_elements["preamble"] = config.latex_elements.get("preamble", "") + TABLE_PREAMBLE
@@ -50,9 +57,14 @@ def _edition(app, config) -> None:
 {{\large Version {edition["version"]} \textperiodcentered{{}} released {released}\par}}
 \vspace{{0.5cm}}
 {{\large Evidence cut-off: {cutoff}\par}}
+\vspace{{1cm}}
+\begin{{minipage}}{{0.85\textwidth}}
+\small {_latex_text(substitutions()["summary"])}
+\end{{minipage}}
 \vfill
 \begin{{minipage}}{{0.85\textwidth}}
-\small\textbf{{How to cite.}} {_latex_text(reference())}
+\small\textbf{{How to cite.}} {_latex_text(reference())}\par
+\medskip Licence: {edition["license"]}.
 \end{{minipage}}
 \end{{titlepage}}
 """
