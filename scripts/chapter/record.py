@@ -14,10 +14,10 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown, display
 
-from scripts.chapter.facts import Fact, fmt, in_kernel
+from scripts.chapter.facts import Fact, fmt, in_kernel, provenance_of
 from scripts.chapter.tables import cite, md_escape, md_table
 from scripts.config import evidence_cutoff
-from scripts.data import resource
+from scripts.data import bibliography_entries, resource
 
 
 class Chapter:
@@ -46,6 +46,27 @@ class Chapter:
             refs = [r.as_list() for r in value.provenance.refs]
             metadata = {"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}, "book": {"text": shown, "refs": refs}}
             display({GLUE_PREFIX + "text/plain": repr(shown)}, raw=True, metadata=metadata)
+
+    def check_citations(self, cites) -> None:
+        """Citations typed into the prose: ``[("key", *sources), ...]``.
+
+        Each key must be in the bibliography, and be the source or the original producer of
+        every row it stands for (``sources``: facts, rows or frames). Raises on the first run
+        after the data change under a sentence.
+        """
+        entries = bibliography_entries()
+        problems = []
+        for key, *sources in cites:
+            if key not in entries:
+                problems.append(f"{key} is cited but not in the bibliography")
+            for source in sources:
+                refs = provenance_of(source).refs
+                named = {k for r in refs for k in (r.source_id, r.original_id) if k}
+                if key not in named:
+                    rows = ", ".join(f"{r.table}:{r.row_id}" for r in refs)
+                    problems.append(f"{key} is cited for {rows}, whose sources are {sorted(named)}")
+        if problems:
+            raise AssertionError("\n".join(problems))
 
     def sources_table(self) -> Markdown:
         """Every figure glued so far, with the rows, sources, locators and quotes it comes from."""

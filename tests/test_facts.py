@@ -1,0 +1,60 @@
+"""Facts carry their provenance through arithmetic; glued text survives myst-nb's reading; citations are checked."""
+
+from ast import literal_eval
+
+import pytest
+
+from scripts import Chapter, Fact, count, fact, load, row
+from scripts.chapter.facts import fmt
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return load("figures")
+
+
+def ids(value: Fact) -> list[str]:
+    return [r.row_id for r in value.provenance.refs]
+
+
+def test_a_derived_value_rests_on_exactly_its_inputs(figures):
+    census = fact(figures, "ca-census-2026-03")
+    share = fact(figures, "ca-signatures-share-of-census")
+    needed = census * share / 100
+    assert needed.value == pytest.approx(census.value * share.value / 100)
+    assert ids(needed) == ["ca-census-2026-03", "ca-signatures-share-of-census"]
+    assert ids(100 - share) == ["ca-signatures-share-of-census"]
+
+
+def test_a_count_rests_on_every_row_it_counts(figures):
+    coca = figures[figures["theme"] == "coca"]
+    assert count(coca).value == len(coca) and len(ids(count(coca))) == len(coca)
+
+
+def test_a_row_is_found_by_its_primary_key_only(figures):
+    assert row(figures, "ca-census-2026-03")["figure_id"] == "ca-census-2026-03"
+    with pytest.raises(KeyError):
+        row(figures, "no-such-row")
+
+
+@pytest.mark.parametrize("value", [86_000, 13_762_362, 2_069_760.0, -70.1])
+def test_glued_text_reads_back_unchanged(value):
+    """myst-nb passes the stored text/plain (the repr of the glued str) through literal_eval."""
+    text = fmt(value, 1 if isinstance(value, float) else 0)
+    assert literal_eval(repr(text)) == text
+    assert "," in text or "\u2212" in text
+
+
+def test_only_facts_are_glued():
+    with pytest.raises(TypeError):
+        Chapter("00_overview").glue("x", 86_000)
+
+
+def test_a_citation_that_is_not_the_rows_source_is_caught(figures):
+    chapter = Chapter("00_overview")
+    census = row(figures, "ca-census-2026-03")
+    chapter.check_citations([(census["source_id"], census)])
+    with pytest.raises(AssertionError, match="upi2026constituent is cited for figures:ca-census-2026-03"):
+        chapter.check_citations([("upi2026constituent", census)])
+    with pytest.raises(AssertionError, match="not in the bibliography"):
+        chapter.check_citations([("nosuchkey2099",)])
