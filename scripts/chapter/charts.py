@@ -11,6 +11,7 @@ The renderer emits, for every chart:
 from __future__ import annotations
 
 import base64
+import textwrap
 import hashlib
 import html
 import json
@@ -58,13 +59,18 @@ PALETTE = {
 SIDE_COLORS = {"Colombia": PALETTE["accent"], "United States": PALETTE["third"]}
 
 
+TITLE_CHARS, SUBTITLE_CHARS = 60, 80  # line lengths that fit the text column at the theme's font sizes
+
+
 def titled(chart, title: str, subtitle: str, source: str):
     """A chart in the house manner: a title that states the takeaway, then unit and period, then the source.
 
     ``source`` names the publishers (e.g. "UNODC/SIMCI surveys; Al Jazeera"); "Source: " is added.
+    Vega does not wrap titles: they are broken into lines here, so a long one never widens the chart.
     """
-    lines = [subtitle, f"Source: {source}"]
-    return chart.properties(title=alt.TitleParams(text=title, subtitle=lines, anchor="start", frame="group"))
+    heading = textwrap.wrap(title, TITLE_CHARS)
+    lines = textwrap.wrap(subtitle, SUBTITLE_CHARS) + textwrap.wrap(f"Source: {source}", SUBTITLE_CHARS)
+    return chart.properties(title=alt.TitleParams(text=heading, subtitle=lines, anchor="start", frame="group"))
 
 
 def theme_scale() -> alt.Scale:

@@ -81,18 +81,49 @@ def executed(log: str) -> list[str]:
     return sorted(set(re.findall(r"chapters/([\w.]+\.ipynb): Executing notebook", log)))
 
 
+LOADED = (".js", ".css", ".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff2", ".woff", ".ttf", ".otf")
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?([^"')\s]+)""")
+CSS_FONT_FACE = re.compile(r"@font-face\s*{([^}]*)}")
+CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+?)["']?\s*\)""")
+
+
+def _css_loads(sheet: Path, seen: set[Path]) -> set[Path]:
+    """Files a stylesheet may make the browser fetch: its @imports (recursively), the first source of
+    each @font-face (the woff2, where a browser stops) and every other local url() (images)."""
+    text = CSS_COMMENT.sub("", sheet.read_text(encoding="utf-8", errors="replace"))
+    refs = CSS_IMPORT.findall(text)
+    for face in CSS_FONT_FACE.findall(text):
+        refs += CSS_URL.findall(face)[:1]
+    refs += CSS_URL.findall(CSS_FONT_FACE.sub("", CSS_IMPORT.sub("", text)))
+    found = set()
+    for ref in refs:
+        if ref.startswith(("data:", "http:", "https:", "//", "#")):
+            continue
+        target = (sheet.parent / ref.split("?")[0].split("#")[0]).resolve()
+        if target.is_file() and target not in seen:
+            seen.add(target)
+            found.add(target)
+            if target.suffix == ".css":
+                found |= _css_loads(target, seen)
+    return found
+
+
 def page_weights(html: Path) -> dict[str, int]:
-    """Bytes each page transfers: the page plus every local script, stylesheet and image it loads."""
+    """Bytes each page transfers: the page plus every local script, stylesheet and image it loads,
+    and the fonts, images and stylesheets those stylesheets load (each file counted once a page)."""
     weights = {}
     for page in sorted(html.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         refs = set(re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"#?]+)', text))
-        total = page.stat().st_size
+        files: set[Path] = set()
         for ref in refs:
             target = (page.parent / ref).resolve()
-            if target.is_file() and target.suffix in (".js", ".css", ".png", ".svg", ".woff2", ".ico"):
-                total += target.stat().st_size
-        weights[str(page.relative_to(html))] = total
+            if target.is_file() and target.suffix in LOADED:
+                files.add(target)
+        for sheet in [f for f in files if f.suffix == ".css"]:
+            files |= _css_loads(sheet, set(files))
+        weights[str(page.relative_to(html))] = page.stat().st_size + sum(f.stat().st_size for f in files)
     return weights
 
 
