@@ -11,10 +11,10 @@ The renderer emits, for every chart:
 from __future__ import annotations
 
 import base64
-import textwrap
 import hashlib
 import html
 import json
+import textwrap
 
 import altair as alt
 import pandas as pd
