@@ -385,22 +385,7 @@ def test_wide_tables_and_charts_scroll_in_a_marked_box(page, server, notebook, d
 
 
 # A chart whose text, at 9 px, needs more width than a 1280 px screen leaves it: it scrolls (a little).
-TOO_WIDE_FOR_A_LAPTOP = {
-    "01_constituent_assembly": "the election calendar (1107 px, 10 px labels) needs 997 px; the page has 968",
-}
-
-
-@pytest.mark.parametrize(
-    "notebook",
-    [
-        pytest.param(nb, marks=pytest.mark.xfail(reason=TOO_WIDE_FOR_A_LAPTOP[nb.stem], strict=True))
-        if nb.stem in TOO_WIDE_FOR_A_LAPTOP
-        else nb
-        for nb in NOTEBOOKS
-        if chart_count(nb)
-    ],
-    ids=lambda p: p.stem,
-)
+@pytest.mark.parametrize("notebook", [nb for nb in NOTEBOOKS if chart_count(nb)], ids=lambda p: p.stem)
 def test_charts_fit_on_a_laptop(page, server, notebook):
     open_at(page, urls(server, notebook)[0], "laptop", notebook)
     # Neither the chart's box nor any box around it scrolls sideways.

@@ -101,7 +101,7 @@ def test_no_page_speaks_about_the_build_machine():
 
 
 REFERENCES = HTML / "chapters" / "appendix_references.html"
-TEX_LEFTOVERS = re.compile(r"``|''|\\[$&%_#]|[{}]|\\[a-z]+")
+TEX_LEFTOVERS = re.compile(r"`|''|\\[$&%_#]|[{}]|\\[a-z]+")
 
 
 def bibliography_labels_and_texts() -> tuple[list[str], list[str]]:

@@ -17,6 +17,7 @@ TABLE_PREAMBLE = r"""
 \setlength{\emergencystretch}{3em}
 % The Bibliography chapter has its own heading: thebibliography must not open a second, empty one.
 \makeatletter\patchcmd{\thebibliography}{\chapter*{\bibname}}{}{}{}\makeatother
+\renewenvironment{sphinxthebibliography}[1]{\begin{thebibliography}{#1}}{\end{thebibliography}}
 % Identifiers such as table names break after their underscores.
 \AtBeginDocument{\let\bookunderscore\_\renewcommand{\_}{\bookunderscore\allowbreak}}
 """
