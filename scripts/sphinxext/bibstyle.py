@@ -58,7 +58,7 @@ class SortingStyle(BaseSortingStyle):
 
 # TeX spellings that pybtex leaves in the text: quotes, dashes and escaped characters.
 TEX_TEXT = [("``", "“"), ("''", "”"), ("`", "‘"), ("---", "—"), ("--", "–"), ("\\$", "$"), ("\\&", "&"),
-            ("\\%", "%"), ("\\_", "_"), ("\\#", "#"), ("'", "’")]  # fmt: skip
+            ("\\_", "_"), ("\\#", "#"), ("'", "’")]  # fmt: skip
 
 
 def plain(latex: str) -> str:
