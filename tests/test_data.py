@@ -51,3 +51,11 @@ def test_bibliography_speaks_to_readers():
         or re.search(r"this machine|could not be opened from", value, flags=re.I)
     ]
     assert found == []
+
+
+def test_a_percent_sign_in_a_bibliography_text_is_escaped_and_addresses_are_not():
+    """A bare % starts a TeX comment: pybtex would cut the rest of a note; an escaped one breaks an address."""
+    text = BIBLIOGRAPHY.read_text(encoding="utf-8")
+    fields = re.findall(r"^  (\w+) = \{(.*)\},?$", text, flags=re.M)
+    assert [(name, value) for name, value in fields if name != "url" and re.search(r"(?<!\\)%", value)] == []
+    assert [value for name, value in fields if name == "url" and "\\%" in value] == []

@@ -127,6 +127,30 @@ def page_weights(html: Path) -> dict[str, int]:
     return weights
 
 
+CHART_PAGE_BYTES, PAGE_BYTES, FIRST_CHART_MS = 1_200_000, 800_000, 1000
+
+
+def first_chart_ms(html: Path) -> dict[str, float]:
+    """Milliseconds from navigation to the first chart drawn, per page with charts (headless Chromium, file://)."""
+    from playwright.sync_api import sync_playwright
+
+    pages = [p for p in sorted((html / "chapters").glob("*.html")) if 'class="vega-chart"' in p.read_text()]
+    times = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        for page_path in pages:
+            runs = []
+            for _ in range(3):
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.goto(page_path.as_uri(), wait_until="commit")
+                page.wait_for_selector(".vega-chart svg.marks", state="attached")
+                runs.append(page.evaluate("performance.now()"))
+                page.close()
+            times[page_path.name] = round(statistics.median(runs))
+        browser.close()
+    return times
+
+
 def median(values: list[float]) -> float:
     return round(statistics.median(values), 2)
 
@@ -211,6 +235,7 @@ def main(argv: list[str]) -> int:
             nbval.append(run(cmd, project, env)[0])
         results["nbval_s"] = median(nbval)
         results["page_bytes"] = page_weights(project / "_build" / "html")
+        results["first_chart_ms"] = first_chart_ms(project / "_build" / "html")
     if not args.skip_test:
         results["make_test_s"] = round(run(["make", "-s", "test"], ROOT)[0], 2)
 
@@ -220,6 +245,11 @@ def main(argv: list[str]) -> int:
         "clean_build <= 1.5 x floor + 5 s": results["clean_build_s"] <= 1.5 * floor_s + 5,
         "nbval <= 1.2 x floor": results["nbval_s"] <= 1.2 * floor_s,
         "csv change re-executes only its readers": results["csv_change_reexecuted"] == results["csv_change_readers"],
+        "chart pages <= 1.2 MB, other pages <= 800 KB": all(
+            size <= (CHART_PAGE_BYTES if name in results["first_chart_ms"] else PAGE_BYTES)
+            for name, size in ((Path(k).name, v) for k, v in results["page_bytes"].items())
+        ),
+        "first chart drawn <= 1 s": all(ms <= FIRST_CHART_MS for ms in results["first_chart_ms"].values()),
     }
     results["clean_build_over_floor"] = round(results["clean_build_s"] / floor_s, 2)
     results["nbval_over_floor"] = round(results["nbval_s"] / floor_s, 2)
@@ -233,6 +263,7 @@ def table(results: dict) -> str:
     rows = [(k, results[k]) for k in sorted(results) if k.endswith("_s") or k.endswith("_floor")]
     rows += [("csv_change_reexecuted", ", ".join(results["csv_change_reexecuted"]) or "none")]
     rows += [(f"page {k}", f"{v / 1024:,.0f} KiB") for k, v in results["page_bytes"].items()]
+    rows += [(f"first chart {k}", f"{v} ms") for k, v in results["first_chart_ms"].items()]
     rows += [(f"budget: {k}", "met" if ok else "MISSED") for k, ok in results["budgets"].items()]
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
