@@ -17,6 +17,7 @@ FULL_TESTS = {
     "test_numbering.py",
     "test_rendered.py",
     "test_reproducible.py",
+    "test_tables.py",
 }
 
 
