@@ -86,3 +86,39 @@ def test_outputs_are_deterministic_and_machine_independent(notebook):
     assert not re.search(r" at 0x[0-9a-f]{6,}", text), "object address in outputs"
     assert not any("execution" in c.get("metadata", {}) for c in nb["cells"]), "timing metadata"
     assert all(c.get("execution_count") for c in nb["cells"] if c["cell_type"] == "code"), "unexecuted cell"
+
+
+SPEC = re.compile(r'<script type="application/json" class="vega-spec"[^>]*>(.*?)</script>', re.S)
+
+
+def chart_titles(notebook) -> list[dict]:
+    """The title block of every chart a notebook draws (from the specs in its stored outputs)."""
+    specs = [
+        json.loads(m.replace("<\\/", "</"))
+        for cell in cells(notebook)
+        for out in cell.get("outputs", [])
+        for m in SPEC.findall("".join(out.get("data", {}).get("text/html", "")))
+    ]
+    return [spec.get("title") or {} for spec in specs]
+
+
+def title_problems(title: dict) -> list[str]:
+    text = " ".join(title.get("text", [])) if isinstance(title.get("text"), list) else title.get("text", "")
+    subtitle = title.get("subtitle", [])
+    lines = subtitle if isinstance(subtitle, list) else [subtitle]
+    problems = [] if len(text.split()) >= 4 else [f"no takeaway title: {text!r}"]
+    problems += [] if any(line.startswith("Source: ") for line in lines) else ["no Source line"]
+    problems += [] if any(not line.startswith("Source: ") for line in lines) else ["no subtitle with unit and period"]
+    return problems
+
+
+@pytest.mark.parametrize("notebook", [nb for nb in NOTEBOOKS if chart_titles(nb)], ids=lambda p: p.stem)
+def test_every_chart_states_its_takeaway_unit_period_and_source(notebook):
+    assert [p for title in chart_titles(notebook) for p in title_problems(title)] == []
+
+
+def test_a_chart_without_a_source_line_is_caught():
+    assert title_problems({"text": ["Coca area rose to a peak"], "subtitle": ["Hectares, 2003–2024"]}) == [
+        "no Source line"
+    ]
+    assert title_problems({}) == ["no takeaway title: ''", "no Source line", "no subtitle with unit and period"]
