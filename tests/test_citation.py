@@ -18,3 +18,36 @@ def test_an_invalid_citation_cff_is_rejected(tmp_path):
     bad = tmp_path / "CITATION.cff"
     bad.write_text(CITATION.read_text(encoding="utf-8").replace("cff-version: 1.2.0", "cff-version: one"))
     assert subprocess.run([*CHECK, str(bad)], capture_output=True, text=True).returncode == 1
+
+
+def test_the_canonical_address_is_set_once_and_reaches_every_citation(tmp_path, monkeypatch):
+    """A ``url`` in CITATION.cff becomes the HTML base address and ends every reference and BibTeX entry."""
+    from types import SimpleNamespace
+
+    from scripts.chapter import cite
+    from scripts.sphinxext import latex
+
+    published = tmp_path / "CITATION.cff"
+    published.write_text(CITATION.read_text(encoding="utf-8") + "url: https://books.example.org/colombia-2026/\n")
+    assert subprocess.run([*CHECK, str(published)], capture_output=True, text=True).returncode == 0
+    monkeypatch.setattr(cite, "CITATION", published)
+    page = "https://books.example.org/colombia-2026/chapters/02_egc_talks.html"
+    assert cite.reference("02_egc_talks").endswith(f"<{page}>.")
+    assert cite.reference().endswith("<https://books.example.org/colombia-2026/>.")
+    assert f"  url = {{{page}}}" in cite.bibtex("02_egc_talks").splitlines()
+    config = SimpleNamespace(myst_substitutions={"summary": "s"}, latex_elements={}, html_baseurl="")
+    latex._edition(None, config)
+    assert config.html_baseurl == "https://books.example.org/colombia-2026/"
+    assert config.myst_substitutions["address"] == " · https://books.example.org/colombia-2026/"
+    assert "<https://books.example.org/colombia-2026/>" in config.latex_elements["maketitle"]
+
+
+def test_without_an_address_citations_name_the_page_and_invent_no_link(tmp_path, monkeypatch):
+    from scripts.chapter import cite
+
+    unpublished = tmp_path / "CITATION.cff"
+    lines = CITATION.read_text(encoding="utf-8").splitlines(keepends=True)
+    unpublished.write_text("".join(line for line in lines if not line.startswith("url:")))
+    monkeypatch.setattr(cite, "CITATION", unpublished)
+    assert cite.reference("02_egc_talks").endswith("page `chapters/02_egc_talks.html` of the book.")
+    assert "url" not in cite.bibtex("02_egc_talks") and "http" not in cite.reference()

@@ -39,7 +39,7 @@ def reference(chapter: str | None = None) -> str:
     released = b["released"].strftime("%-d %B %Y")
     where = f"*{b['title']}*, version {b['version']}, released {released}"
     if chapter is None:
-        return f"{b['authors']} ({b['year']}). {where}."
+        return f"{b['authors']} ({b['year']}). {where}." + (f" <{b['url']}/>." if b["url"] else "")
     page = f"chapters/{chapter}.html"
     at = f"<{b['url']}/{page}>" if b["url"] else f"page `{page}` of the book"
     return f"{b['authors']} ({b['year']}). “{chapter_title(chapter)}”. In {where}. {at}."
@@ -54,6 +54,8 @@ def bibtex(chapter: str | None = None) -> str:
     else:
         kind, key = "incollection", f"colombia2026book-{chapter.replace('_', '-')}"
         fields = {"title": chapter_title(chapter), "booktitle": b["title"], **fields}
+    if b["url"]:
+        fields["url"] = f"{b['url']}/" + ("" if chapter is None else f"chapters/{chapter}.html")
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items())
     return f"@{kind}{{{key},\n{body}\n}}"
 

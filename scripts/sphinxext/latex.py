@@ -37,9 +37,10 @@ def _edition(app, config) -> None:
     config.version = config.release = edition["version"]
     released = edition["released"].strftime("%-d %B %Y")
     cutoff = evidence_cutoff().strftime("%-d %B %Y")
-    # The HTML title page shows the same, as {{ version }}, {{ released }}, {{ authors }}, {{ license }}.
+    # The HTML title page shows the same, as {{ version }}, {{ released }}, {{ authors }}, {{ license }}, {{ address }}.
     config.myst_substitutions = {**config.myst_substitutions, "version": edition["version"], "released": released,
-                                 "authors": edition["authors"], "license": edition["license"]}  # fmt: skip
+                                 "authors": edition["authors"], "license": edition["license"],
+                                 "address": f" · {edition['url']}/" if edition["url"] else ""}  # fmt: skip
     if edition["url"]:
         config.html_baseurl = edition["url"] + "/"
     # Tables in a smaller type, and more stretch before a line overflows: long identifiers
