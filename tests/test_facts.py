@@ -4,7 +4,7 @@ from ast import literal_eval
 
 import pytest
 
-from scripts import Chapter, Fact, count, fact, load, row
+from scripts import Chapter, Fact, count, days_between, fact, load, row
 from scripts.chapter.facts import fmt
 
 
@@ -29,6 +29,16 @@ def test_a_derived_value_rests_on_exactly_its_inputs(figures):
 def test_a_count_rests_on_every_row_it_counts(figures):
     coca = figures[figures["theme"] == "coca"]
     assert count(coca).value == len(coca) and len(ids(count(coca))) == len(coca)
+
+
+def test_days_between_two_dated_rows_rest_on_both():
+    events = load("events")
+    suspended = fact(events, "egc-2026-02-04-talks-suspended", "date")
+    resumed = fact(events, "egc-2026-02-17-joint-statement", "date")
+    between = days_between(suspended, resumed)
+    assert between.value == 13  # 4 to 17 February 2026, counted by hand
+    assert sorted(ids(between)) == ["egc-2026-02-04-talks-suspended", "egc-2026-02-17-joint-statement"]
+    assert days_between(resumed, suspended).value == -13
 
 
 def test_a_row_is_found_by_its_primary_key_only(figures):

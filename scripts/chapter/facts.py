@@ -113,7 +113,7 @@ class Fact:
         return cls(value, provenance_of(*sources))
 
     def map(self, fn) -> Fact:
-        """``fn(value)`` with the same provenance, e.g. ``(end - start).map(lambda d: d.days)``."""
+        """``fn(value)`` with the same provenance, e.g. ``weeks = days.map(lambda n: n // 7)``."""
         return Fact(fn(self.value), self.provenance)
 
     __add__ = _binary(operator.add)
@@ -238,6 +238,11 @@ def fact(frame: pd.DataFrame, row_id: str, column: str = "value") -> Fact:
     if isinstance(value, pd.Timestamp):
         value = value.date()
     return Fact(value, prov)
+
+
+def days_between(start: Fact, end: Fact) -> Fact:
+    """Whole days from ``start`` to ``end`` (two dated facts), resting on both."""
+    return (end - start).map(lambda d: d.days)
 
 
 def count(frame: pd.DataFrame) -> Fact:
