@@ -69,6 +69,12 @@ def test_pdf_lines_and_tables_stay_inside_the_page():
     assert [w for w in overfull if w > 3] == []
 
 
+def test_pdf_figures_fit_their_page():
+    """A float taller than the page runs its caption into the footer (as the coca figure once did)."""
+    log = (PDF.parents[1] / "latex" / "book.log").read_text(encoding="utf-8", errors="replace")
+    assert re.findall(r"Float too large for page by [0-9.]+pt on input line \d+", log) == []
+
+
 def test_pdf_images_are_at_least_200_dpi():
     """pdfimages (poppler) reports each image's resolution as placed on the page."""
     listing = subprocess.run(["pdfimages", "-list", str(PDF)], capture_output=True, text=True, check=True).stdout

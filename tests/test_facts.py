@@ -68,3 +68,8 @@ def test_a_citation_that_is_not_the_rows_source_is_caught(figures):
         chapter.check_citations([("upi2026constituent", census)])
     with pytest.raises(AssertionError, match="not in the bibliography"):
         chapter.check_citations([("nosuchkey2099",)])
+
+
+@pytest.mark.parametrize(("value", "digits", "shown"), [(-0.001, 2, "0.00"), (-0.4, 0, "0"), (-0.006, 2, "\u22120.01")])
+def test_a_value_that_rounds_to_zero_has_no_minus_sign(value, digits, shown):
+    assert fmt(value, digits) == shown

@@ -47,3 +47,27 @@ def test_a_numbering_that_differs_is_caught():
     aux = r"\newlabel{chapters/04_coca:tbl-coca-series}{{5.2}{40}{Coca}{table.5.2}{}}"
     assert pdf_numbers(aux) == {"tbl-coca-series": "5.2"}
     assert differences({"tbl-coca-series": "16"}, pdf_numbers(aux)) == ["tbl-coca-series: HTML 16, PDF 5.2"]
+
+
+def page_labels() -> dict[str, list[str]]:
+    """Each page's <title> and the titles of its previous/next links, as a reader sees them."""
+    labels = {}
+    for page in sorted((HTML / "chapters").glob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        links = [a.get_text(" ", strip=True) for a in soup.select(".prev-next-title")]
+        labels[page.stem] = [soup.title.get_text(), *links]
+    return labels
+
+
+def test_page_titles_and_previous_next_links_use_the_same_numbers():
+    """A page titled "A. Sources" is not "6. Sources" in the browser tab or in its neighbour's "Next" link."""
+    labels = page_labels()
+    numbered = [label for page in labels.values() for label in page if re.match(r"\d+\. |[A-Z]\. ", label)]
+    assert len(numbered) >= 20
+    for page, shown in labels.items():
+        expected = r"[A-Z]\. " if page.startswith("appendix_") else r"\d+\. "
+        assert re.match(expected, shown[0]), (page, shown[0])
+    mislabelled = [
+        label for label in numbered if re.match(r"\d+\. (Sources|The data|Methods|Glossary|How to cite)", label)
+    ]
+    assert mislabelled == []

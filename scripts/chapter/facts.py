@@ -252,8 +252,11 @@ def count(frame: pd.DataFrame) -> Fact:
 
 # --------------------------------------------------------------------------- formatting
 def fmt_number(value: float, digits: int = 0) -> str:
-    """``-1234.5 -> '−1,234.5'``: thousands separators, fixed decimals, a typographic minus."""
-    return f"{float(value):,.{digits}f}".replace("-", "\u2212")
+    """``-1234.5 -> '−1,234.5'``: thousands separators, fixed decimals, a typographic minus (none on a zero)."""
+    text = f"{float(value):,.{digits}f}"
+    if text.startswith("-") and not text.strip("-0.,"):  # -0.001 rounds to "-0.00": no sign on a zero
+        text = text[1:]
+    return text.replace("-", "\u2212")
 
 
 def fmt_date(value) -> str:

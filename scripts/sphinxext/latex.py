@@ -18,6 +18,9 @@ TABLE_PREAMBLE = r"""
 % The Bibliography chapter has its own heading: thebibliography must not open a second, empty one.
 \makeatletter\patchcmd{\thebibliography}{\chapter*{\bibname}}{}{}{}\makeatother
 \renewenvironment{sphinxthebibliography}[1]{\begin{thebibliography}{#1}}{\end{thebibliography}}
+% A figure and its caption fit one page: images are scaled to at most 80% of the text height
+% (Sphinx allows the full height, which pushes a long caption into the footer).
+\makeatletter\AtBeginDocument{\spx@image@maxheight=0.8\textheight}\makeatother
 % Identifiers such as table names break after their underscores.
 \AtBeginDocument{\let\bookunderscore\_\renewcommand{\_}{\bookunderscore\allowbreak}}
 """
