@@ -9,7 +9,7 @@
 """
 
 from scripts.chapter.charts import PALETTE, SIDE_COLORS, THEME_COLORS, setup_charts, theme_scale, titled
-from scripts.chapter.facts import Fact, count, days_between, fact, fmt, load, row
+from scripts.chapter.facts import Fact, count, days_between, fact, fmt, load, row, with_unit
 from scripts.chapter.record import Chapter
 from scripts.chapter.tables import cited, md_table
 from scripts.data import DataError
@@ -32,4 +32,5 @@ __all__ = [
     "setup_charts",
     "theme_scale",
     "titled",
+    "with_unit",
 ]

@@ -73,3 +73,14 @@ def test_a_citation_that_is_not_the_rows_source_is_caught(figures):
 @pytest.mark.parametrize(("value", "digits", "shown"), [(-0.001, 2, "0.00"), (-0.4, 0, "0"), (-0.006, 2, "\u22120.01")])
 def test_a_value_that_rounds_to_zero_has_no_minus_sign(value, digits, shown):
     assert fmt(value, digits) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "digits", "shown"),
+    [(1, "hours", 0, "1 hour"), (2, "hours", 0, "2 hours"), (5700, "count", 0, "5,700"), (5.0, "percent", 1, "5.0%"),
+     (3622, "COP_per_USD", 2, "3,622.00 pesos per dollar")],
+)  # fmt: skip
+def test_a_quantity_reads_with_its_unit_in_words(value, unit, digits, shown):
+    from scripts import with_unit
+
+    assert with_unit(value, unit, digits) == shown

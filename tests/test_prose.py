@@ -2,6 +2,7 @@
 
 import re
 
+import pandas as pd
 import pytest
 from book import NOTEBOOKS, cells, markdown_cells, typed_numbers
 
@@ -120,3 +121,13 @@ def test_reader_rules_catch_pipeline_language(prose):
 )
 def test_reader_rules_spare_markup_and_ordinary_words(prose):
     assert reader_problems(prose) == []
+
+
+def test_table_cells_cite_sources_by_name_and_write_dates_out():
+    """A note that names a bibliography key shows a citation; an ISO date reads as the book writes dates."""
+    from scripts.chapter.tables import md_table
+
+    frame = pd.DataFrame({"how the date was read": ["Blu Radio (bluradio2026demanda) reported it on 2026-02-09"]})
+    shown = md_table(frame, caption="c", name="tbl-x").data
+    assert "{cite:t}`bluradio2026demanda`" in shown and "9 February 2026" in shown and "2026-02-09" not in shown
+    assert "bluradio2026demanda) reported it on 2026-02-09" in md_table(frame, "c", "tbl-x", verbatim=True).data

@@ -263,6 +263,21 @@ def fmt_date(value) -> str:
     return value.strftime("%-d %B %Y")
 
 
+UNIT_WORDS = {"count": "", "percent": "%", "COP": "pesos", "USD": "dollars", "COP_per_USD": "pesos per dollar"}
+
+
+def unit_words(unit: str, value: float | None = None) -> str:
+    """A unit as a reader reads it: "COP_per_USD" -> "pesos per dollar", "hours" -> "hour" for one."""
+    words = UNIT_WORDS.get(unit, str(unit).replace("_", " "))
+    return words[:-1] if value == 1 and words.endswith("s") and words[-2:] != "ss" else words
+
+
+def with_unit(value, unit: str, digits: int = 0) -> str:
+    """``1, "hours" -> "1 hour"``, ``5.0, "percent" -> "5.0%"``, ``5700, "count" -> "5,700"``."""
+    words = unit_words(unit, value)
+    return fmt(value, digits) + ("" if words in ("", "%") else " ") + words
+
+
 def fmt(value, digits: int = 0) -> str:
     """The text a reader sees for a value: numbers with separators, dates spelled out."""
     if hasattr(value, "item"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
@@ -37,13 +38,36 @@ def cited(frame: pd.DataFrame) -> list[str]:
 COLLAPSE_AFTER = 12  # rows: a longer table is folded in the HTML edition, a reader opens it
 
 
-def md_table(frame, caption: str, name: str, raw: tuple[str, ...] = (), collapsed: bool | None = None):
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b(?![/\d])")
+
+
+def readable(text: str) -> str:
+    """An escaped data cell as a reader should see it: a bibliography key named in a note becomes
+    a citation, and an ISO date is written out ("2026-01-13" -> "13 January 2026")."""
+    from scripts.data import bibliography_entries
+
+    keys = bibliography_entries()
+    text = re.sub(r"\b[a-z][a-z0-9]*\d{4}[a-z0-9]*\b", lambda m: f"{{cite:t}}`{m[0]}`" if m[0] in keys else m[0], text)
+    return ISO_DATE.sub(lambda m: dt.date(int(m[1]), int(m[2]), int(m[3])).strftime("%-d %B %Y"), text)
+
+
+def md_table(
+    frame,
+    caption: str,
+    name: str,
+    raw: tuple[str, ...] = (),
+    collapsed: bool | None = None,
+    verbatim: bool = False,
+    rows_are: str = "rows",
+):
     """A captioned, numbered MyST table (HTML and PDF alike), breaking across PDF pages.
 
     Every cell is escaped (shown as plain text) except in the ``raw`` columns, which the
-    caller fills with generated MyST such as citation roles. A table of more than
-    ``COLLAPSE_AFTER`` rows (or any, with ``collapsed=True``) sits in a dropdown that the HTML
-    reader opens; the PDF prints it in full.
+    caller fills with generated MyST such as citation roles; escaped cells are made
+    ``readable`` unless ``verbatim`` (a table that documents the files themselves). A table of
+    more than ``COLLAPSE_AFTER`` rows (or any, with ``collapsed=True``) sits in a dropdown that
+    the HTML reader opens, its title counting the rows (``rows_are``: what a row is); the PDF
+    prints it in full.
     """
     frame = frame.drop(columns=[PROVENANCE], errors="ignore")
     head = "| " + " | ".join(md_escape(c) for c in frame.columns) + " |"
@@ -52,7 +76,9 @@ def md_table(frame, caption: str, name: str, raw: tuple[str, ...] = (), collapse
     def cell(column, value) -> str:
         if pd.isna(value):
             return ""
-        return str(value) if column in raw else md_escape(value)
+        if column in raw:
+            return str(value)
+        return md_escape(value) if verbatim else readable(md_escape(value))
 
     body = [
         "| " + " | ".join(cell(c, v) for c, v in zip(frame.columns, row, strict=True)) + " |"
@@ -64,7 +90,13 @@ def md_table(frame, caption: str, name: str, raw: tuple[str, ...] = (), collapse
     if collapsed is None:
         collapsed = len(frame) > COLLAPSE_AFTER
     if collapsed:
-        table = [f"::::{{dropdown}} {md_escape(caption)} ({len(frame)} rows)", ":color: light", "", *table, "::::"]
+        table = [
+            f"::::{{dropdown}} {md_escape(caption)} ({len(frame)} {rows_are})",
+            ":color: light",
+            "",
+            *table,
+            "::::",
+        ]
     return Markdown("\n".join(table))
 
 
