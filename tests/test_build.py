@@ -75,6 +75,13 @@ def test_pdf_figures_fit_their_page():
     assert re.findall(r"Float too large for page by [0-9.]+pt on input line \d+", log) == []
 
 
+def test_pdf_prints_each_folded_table_under_one_title():
+    """The HTML dropdown's title ("… (25 rows)") repeats the table's caption; the PDF keeps only the caption."""
+    tex = (PDF.parents[1] / "latex" / "book.tex").read_text(encoding="utf-8")
+    assert len(re.findall(r"\\begin\{longtable\}", tex)) >= 20
+    assert re.findall(r"\\subsubsection\*\{[^}]*\(\d+ (?:rows|columns)\)\}", tex) == []
+
+
 def test_pdf_images_are_at_least_200_dpi():
     """pdfimages (poppler) reports each image's resolution as placed on the page."""
     listing = subprocess.run(["pdfimages", "-list", str(PDF)], capture_output=True, text=True, check=True).stdout

@@ -83,9 +83,10 @@ class Chapter:
             quote = " … ".join(f"“{md_escape(q)}”" for q in quotes[:2]) + (" …" if len(quotes) > 2 else "")
             rows.append({"figure": md_escape(shown), "dataset": tables, "rows": md_escape(ids),
                          "source, locator": sources, "the source's words": quote})  # fmt: skip
+        part = "appendix" if self.stem.startswith("appendix") else "chapter"
         return md_table(
             pd.DataFrame(rows),
-            caption="Figures in this chapter and where they come from",
+            caption=f"Figures in this {part} and where they come from",
             name=f"tbl-{self.label}-sources",
             raw=("figure", "dataset", "rows", "source, locator", "the source's words"),
             collapsed=True,

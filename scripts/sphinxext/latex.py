@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
 from scripts.chapter.cite import book, reference
 from scripts.config import evidence_cutoff, substitutions
 
@@ -75,5 +78,20 @@ def _edition(app, config) -> None:
 """
 
 
+class PrintedDropdowns(SphinxPostTransform):
+    """The PDF prints a folded table in full under its own caption: the dropdown's title, which
+    repeats that caption with a row count, would print twice (and could sit alone at a page foot)."""
+
+    default_priority = 150  # before sphinx-design's own dropdown handling
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for dropdown in self.document.findall(nodes.container):
+            if dropdown.get("design_component") == "dropdown" and dropdown.get("has_title"):
+                if dropdown.children and isinstance(dropdown[0], nodes.rubric):
+                    dropdown.remove(dropdown[0])
+
+
 def setup(app) -> None:
     app.connect("config-inited", _edition)
+    app.add_post_transform(PrintedDropdowns)
