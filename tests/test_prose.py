@@ -131,3 +131,11 @@ def test_table_cells_cite_sources_by_name_and_write_dates_out():
     shown = md_table(frame, caption="c", name="tbl-x").data
     assert "{cite:t}`bluradio2026demanda`" in shown and "9 February 2026" in shown and "2026-02-09" not in shown
     assert "bluradio2026demanda) reported it on 2026-02-09" in md_table(frame, "c", "tbl-x", verbatim=True).data
+
+
+def test_an_empty_table_cell_shows_a_dash():
+    from scripts.chapter.tables import md_table
+
+    frame = pd.DataFrame({"a": ["x", None], "b": ["", "y"]})
+    rows = md_table(frame, caption="c", name="tbl-x").data.splitlines()
+    assert "| x | — |" in rows and "| — | y |" in rows

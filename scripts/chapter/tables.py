@@ -74,8 +74,8 @@ def md_table(
     rule = "|" + "---|" * len(frame.columns)
 
     def cell(column, value) -> str:
-        if pd.isna(value):
-            return ""
+        if pd.isna(value) or str(value).strip() == "":
+            return "—"  # shown, so that a reader sees "none here" rather than a missing cell
         if column in raw:
             return str(value)
         return md_escape(value) if verbatim else readable(md_escape(value))
