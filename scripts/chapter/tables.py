@@ -39,15 +39,13 @@ COLLAPSE_AFTER = 12  # rows: a longer table is folded in the HTML edition, a rea
 
 
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b(?![/\d])")
+KEY_LIKE = re.compile(r"\b[a-z][a-z0-9]*\d{4}[a-z0-9]*\b")  # the shape of the bibliography's keys
 
 
-def readable(text: str) -> str:
-    """An escaped data cell as a reader should see it: a bibliography key named in a note becomes
-    a citation, and an ISO date is written out ("2026-01-13" -> "13 January 2026")."""
-    from scripts.data import bibliography_entries
-
-    keys = bibliography_entries()
-    text = re.sub(r"\b[a-z][a-z0-9]*\d{4}[a-z0-9]*\b", lambda m: f"{{cite:t}}`{m[0]}`" if m[0] in keys else m[0], text)
+def readable(text: str, keys) -> str:
+    """An escaped data cell as a reader should see it: a bibliography key (one of ``keys``) named in
+    a note becomes a citation, and an ISO date is written out ("2026-01-13" -> "13 January 2026")."""
+    text = KEY_LIKE.sub(lambda m: f"{{cite:t}}`{m[0]}`" if m[0] in keys else m[0], text)
     return ISO_DATE.sub(lambda m: dt.date(int(m[1]), int(m[2]), int(m[3])).strftime("%-d %B %Y"), text)
 
 
@@ -69,7 +67,10 @@ def md_table(
     the HTML reader opens, its title counting the rows (``rows_are``: what a row is); the PDF
     prints it in full.
     """
+    from scripts.data import bibliography_entries
+
     frame = frame.drop(columns=[PROVENANCE], errors="ignore")
+    keys = bibliography_entries()  # read once per table, not once per cell
     head = "| " + " | ".join(md_escape(c) for c in frame.columns) + " |"
     rule = "|" + "---|" * len(frame.columns)
 
@@ -78,7 +79,7 @@ def md_table(
             return "—"  # shown, so that a reader sees "none here" rather than a missing cell
         if column in raw:
             return str(value)
-        return md_escape(value) if verbatim else readable(md_escape(value))
+        return md_escape(value) if verbatim else readable(md_escape(value), keys)
 
     body = [
         "| " + " | ".join(cell(c, v) for c, v in zip(frame.columns, row, strict=True)) + " |"

@@ -33,8 +33,8 @@ def _letter_appendices(app, env) -> None:
         for reference in env.tocs[doc].findall(nodes.reference):  # what the tables of contents show
             if "secnumber" in reference:
                 reference["secnumber"] = _letter(tuple(reference["secnumber"]), first)
-        for title in {id(t): t for t in (env.titles.get(doc), env.longtitles.get(doc)) if t is not None}.values():
-            if title.get("secnumber"):  # the page's <title> and the previous/next links of its neighbours
+        for title in (env.titles.get(doc), env.longtitles.get(doc)):  # often one node: _letter is idempotent
+            if title is not None and title.get("secnumber"):  # the page's <title>, its neighbours' prev/next
                 title["secnumber"] = list(_letter(tuple(title["secnumber"]), first))
         for kind, numbers in env.toc_fignumbers.get(doc, {}).items():
             env.toc_fignumbers[doc][kind] = {k: _letter(v, first) for k, v in numbers.items()}
