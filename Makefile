@@ -3,6 +3,7 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := book
+.DELETE_ON_ERROR:
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -11,6 +12,11 @@ INSTALLED := $(VENV)/.installed
 BUILDFLAGS := -W -n --keep-going
 PDF_NAME := colombia-2026.pdf
 NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
+# Everything a build reads: when none of it is newer than the last build, `make book` builds nothing.
+BOOK_INPUTS := _config.yml _toc.yml intro.md references.bib CITATION.cff requirements.txt \
+               $(wildcard chapters/* data/* scripts/*.py scripts/*/*.py _static/* _latex/*)
+HTML_DONE := _build/.html-built
+PDF := _build/html/$(PDF_NAME)
 LINTED := scripts tests chapters
 # Debian packages: the PDF (xelatex and fonts), poppler for PDF checks, Chromium for browser tests.
 DEBS := texlive-xetex texlive-latex-extra latexmk texlive-fonts-recommended fonts-freefont-otf \
@@ -47,16 +53,20 @@ validate: venv ## validate every dataset: file:line:column: message, exit 1 on a
 data-readme: venv ## regenerate data/README.md from data/datapackage.json
 	$(BIN)/python -m scripts.cli.datadoc
 
-html: venv validate ## the HTML edition only -> _build/html
+html: $(HTML_DONE) ## the HTML edition only -> _build/html (built only when an input changed)
+$(HTML_DONE): $(INSTALLED) $(BOOK_INPUTS)
+	$(BIN)/python -m scripts.cli.validate
 	mkdir -p _build
 	$(BIN)/jupyter-book build . --builder html $(BUILDFLAGS) 2>&1 | tee _build/html-build.log
+	touch $@
 
-pdf: venv debs html ## the PDF edition -> _build/html/colombia-2026.pdf
+pdf: $(PDF) ## the PDF edition -> _build/html/colombia-2026.pdf (built only when an input changed)
+$(PDF): $(HTML_DONE) | debs
 	$(BIN)/jupyter-book build . --builder pdflatex $(BUILDFLAGS) 2>&1 | tee _build/pdf-build.log
-	cp _build/latex/book.pdf _build/html/$(PDF_NAME)
+	cp _build/latex/book.pdf $@
 
 book: html pdf ## README command 1: build the book, HTML and PDF
-	@echo "HTML: _build/html/index.html  PDF: _build/html/$(PDF_NAME)"
+	@echo "HTML: _build/html/index.html  PDF: $(PDF)"
 
 lint: venv ## ruff lint and format check, workflow and CITATION.cff against their schemas
 	$(BIN)/ruff check $(LINTED)
@@ -72,7 +82,8 @@ check: lint validate ## fast tier (< 60 s): lint, data, unit, prose and citation
 	$(BIN)/python -m pytest -m "not full" -q tests
 
 test: check debs book ## README command 2: make check, then every other test on the built book; git must stay clean
-	$(BIN)/python -m pytest -m full -n 2 --dist loadscope --nbval --nbval-current-env tests chapters
+	$(BIN)/python -m pytest -m full -n 2 --dist loadscope --durations=10 \
+	  -p tests.nbval_replay --nbval --nbval-current-env --nbval-replay=_build/.jupyter_cache tests chapters
 	@test -z "$$(git status --porcelain 2>/dev/null)" || { echo "make test changed tracked files:" >&2; git status --porcelain >&2; exit 1; }
 
 execute: venv validate ## re-execute every notebook in place (nbconvert), refreshing the stored outputs

@@ -318,15 +318,31 @@ def load_frame(name: str, package: Path = DATAPACKAGE, bib: Path = BIBLIOGRAPHY)
     return _cached(name, package, bib, stamp(package, bib)).copy()
 
 
-def validate_package(package: Path = DATAPACKAGE, bib: Path = BIBLIOGRAPHY) -> list[Problem]:
-    """Every problem in every table, plus CSV files the package does not describe."""
+def affected_by(name: str, package: Path = DATAPACKAGE) -> list[str]:
+    """The tables whose validation reads table ``name``: itself and every table that refers to it."""
+    names = [res["name"] for res in read_descriptor(package)["resources"]]
+    if name not in names:
+        raise KeyError(f"{display_path(package)}: no resource named {name!r}")
+    return [other for other in names if name in references(other, package)]
+
+
+def validate_package(
+    package: Path = DATAPACKAGE, bib: Path = BIBLIOGRAPHY, changed: str | None = None
+) -> list[Problem]:
+    """Every problem in every table, plus CSV files the package does not describe.
+
+    With ``changed``, only the tables a change to that one table can break (see :func:`affected_by`).
+    """
     descriptor = read_descriptor(package)
     problems: list[Problem] = []
     described = {(package.parent / r["path"]).resolve() for r in descriptor["resources"]}
     for csv_file in sorted(package.parent.glob("*.csv")):
         if csv_file.resolve() not in described:
             problems.append(Problem(display_path(csv_file), None, None, "CSV file not described in datapackage.json"))
+    checked = None if changed is None else set(affected_by(changed, package))
     for res in descriptor["resources"]:
+        if checked is not None and res["name"] not in checked:
+            continue
         try:
             problems += _validate(res["name"], package, bib)[1]
         except DataError as err:  # a list-valued foreign key points at a broken table: reported there

@@ -16,7 +16,6 @@ FULL_TESTS = {
     "test_lab.py",
     "test_numbering.py",
     "test_rendered.py",
-    "test_reproducible.py",
     "test_tables.py",
 }
 

@@ -1,4 +1,4 @@
-"""Bad input never produces a wrong book.
+"""Bad input never produces a wrong book: every kind of damaged CSV stops validation with file, line, column and rule.
 
 A corpus of corrupted inputs is generated at test time from the real datasets: every kind of
 damage below, applied to every table where it applies. Each case must make
@@ -13,6 +13,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+import nbformat
 import pytest
 
 from scripts.cli import validate
@@ -145,7 +146,8 @@ def test_validate_stops_with_file_line_column_and_rule(package, case, content, c
     """``make validate``'s entry point, run in-process (the CLI's exit code is tested in test_loader)."""
     path = package.parent / next(r["path"] for r in RESOURCES if r["name"] == case.table)
     path.write_bytes(content() if callable(content) else content)
-    status = validate.main([str(package), str(package.parent.parent / "references.bib")])
+    # Only what the case damages is validated: the table and the tables that refer to it.
+    status = validate.main([str(package), str(package.parent.parent / "references.bib"), "--changed", case.table])
     out = capsys.readouterr().out
     assert status == 1, out
     expected = f"{path.name}:{case.line or '-'}:{case.column or '-'}:"
@@ -153,20 +155,21 @@ def test_validate_stops_with_file_line_column_and_rule(package, case, content, c
     assert matching, f"no line with {expected!r} and {case.expect!r} in:\n{out[:2000]}"
 
 
-NOTEBOOK = "00_overview.ipynb"
-
-
 def test_a_notebook_that_loads_a_broken_table_stops(package, tmp_path):
-    """Executing a chapter against corrupted data fails with the loader's message."""
+    """Executing a chapter's first load against corrupted data fails with the loader's message (a one-cell
+    notebook, so that no chapter is executed a second time during `make test`)."""
     path = package.parent / "events.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     path.write_bytes(to_csv(with_cell(rows, "source_id", "nosuchsource2099")))
     (package.parent.parent / "references.bib").unlink()  # the notebook must use the real bibliography
+    notebook = tmp_path / "chapter.ipynb"
+    cell = nbformat.v4.new_code_cell('from scripts import load\n\nload("events")')
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), notebook)
     env = {**os.environ, "BOOK_DATA_DIR": str(package.parent)}
     result = subprocess.run(
         [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--output-dir", str(tmp_path),
-         str(CHAPTERS / NOTEBOOK)],
-        capture_output=True, text=True, env=env, timeout=300,
+         str(notebook)],
+        capture_output=True, text=True, env=env, timeout=300, cwd=CHAPTERS,
     )  # fmt: skip
     assert result.returncode != 0
     assert "events.csv:2:source_id: unknown source_id 'nosuchsource2099'" in result.stderr

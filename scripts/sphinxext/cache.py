@@ -7,16 +7,25 @@ tables' CSV files, ``datapackage.json`` and ``references.bib``, plus the code an
 chapter runs (``scripts/*.py``, ``scripts/chapter/*.py``, ``CITATION.cff``, ``_config.yml``).
 The record is read from the build's executed copy when there is one (it reflects the code as
 it is now), else from the stored notebook; a notebook with no record depends on every table.
+
+myst-nb executes notebooks one after another, as Sphinx reads them. Before the read, the
+notebooks that are about to be read and have no cached execution are executed side by side (one
+kernel per core, with myst-nb's own settings) and cached, so myst-nb finds each one in the cache.
+A notebook that fails here is left to myst-nb, which executes it again and reports the error.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 from jupyter_cache import get_cache
+from jupyter_cache.base import CacheBundleIn
+from jupyter_cache.executors.utils import single_nb_execution
 
 from scripts.chapter.facts import recorded_reads
 from scripts.config import BIBLIOGRAPHY, CITATION, CONFIG, DATAPACKAGE, SCRIPTS
@@ -81,5 +90,37 @@ def _data_dependencies(app, env, docnames) -> None:
     state_file.write_text(json.dumps(state, indent=1, sort_keys=True))
 
 
+def _execute_side_by_side(app, env, docnames) -> None:
+    """Execute the uncached notebooks among ``docnames`` in parallel and cache them as myst-nb would."""
+    if app.config.nb_execution_mode != "cache":
+        return
+    cache = get_cache(_cache_dir(app))
+    pending = []
+    for docname in docnames:
+        path = Path(env.doc2path(docname))
+        if path.suffix != ".ipynb":
+            continue
+        notebook = nbformat.read(path, as_version=4)
+        try:
+            cache.match_cache_notebook(notebook)
+        except KeyError:
+            pending.append((path, notebook))
+    if len(pending) < 2:
+        return  # nothing to share out: myst-nb executes it as usual
+
+    def execute(item):
+        path, notebook = item
+        timeout, allow_errors = app.config.nb_execution_timeout, app.config.nb_execution_allow_errors
+        return single_nb_execution(notebook, cwd=str(path.parent), timeout=timeout, allow_errors=allow_errors)
+
+    with ThreadPoolExecutor(max_workers=min(len(pending), os.cpu_count() or 1)) as pool:
+        results = list(pool.map(execute, pending))
+    for (path, notebook), result in zip(pending, results, strict=True):
+        if result.err is None:
+            bundle = CacheBundleIn(notebook, str(path), data={"execution_seconds": result.time})
+            cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+
+
 def setup(app) -> None:
     app.connect("env-before-read-docs", _data_dependencies)
+    app.connect("env-before-read-docs", _execute_side_by_side)
