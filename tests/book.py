@@ -1,8 +1,13 @@
 """What the tests know about the book: its notebooks, built pages and charts."""
 
+import functools
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
+
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
 
 from scripts.config import BUILD, CHAPTERS, ROOT
 
@@ -27,6 +32,40 @@ def chart_count(notebook: Path) -> int:
 
 def page_of(notebook: Path) -> Path:
     return (HTML / notebook.relative_to(ROOT)).with_suffix(".html")
+
+
+# --------------------------------------------------------------------------- the built book, read once per process
+@functools.cache
+def built_page(path: Path) -> BeautifulSoup:
+    """A built HTML page, parsed once per test process (tests only read it)."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    text: str  # the text extraction of the page
+    visible: str  # the part of it that lies on the page: TeX may set table rows below the bottom edge
+    images: int
+
+
+@functools.cache
+def pdf_pages() -> tuple[PdfPage, ...]:
+    """Every page of the PDF, its text extracted once per test process."""
+    pages = []
+    for page in PdfReader(PDF).pages:
+        parts, bottom, top = [], float(page.mediabox.bottom), float(page.mediabox.top)
+
+        def keep(text, cm, tm, font, size, parts=parts, bottom=bottom, top=top):
+            if bottom <= tm[4] * cm[1] + tm[5] * cm[3] + cm[5] <= top:
+                parts.append(text)
+
+        text = page.extract_text(visitor_text=keep) or ""
+        pages.append(PdfPage(text, "".join(parts), len(page.images)))
+    return tuple(pages)
+
+
+def pdf_text() -> str:
+    return "\n".join(page.text for page in pdf_pages())
 
 
 def glued(notebook: Path) -> dict[str, str]:

@@ -1,3 +1,5 @@
+"""Shared test set-up: which tests need the built book (the "full" tier) and a private copy of the data package."""
+
 import shutil
 import sys
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""The built book (from `make book`): zero warnings, charts shipped offline, PDF with every chart, nothing built in git.
+"""A reader of either edition gets the whole book: a warning-free build, every chart in HTML and PDF, clean references.
 
 These tests read what `make book` left in _build/; none of them builds or writes there.
 """
@@ -7,9 +7,7 @@ import re
 import subprocess
 
 import pytest
-from book import HTML, NOTEBOOKS, PDF, cells, chart_count, page_of
-from bs4 import BeautifulSoup
-from pypdf import PdfReader
+from book import HTML, NOTEBOOKS, PDF, built_page, cells, chart_count, page_of, pdf_pages, pdf_text
 
 from scripts.chapter.cite import book
 from scripts.config import ROOT, substitutions
@@ -42,23 +40,21 @@ def test_pages_request_nothing_from_the_network():
 
 
 def test_pdf_has_every_chapter_and_every_chart():
-    reader = PdfReader(PDF)
-    text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    assert 5 <= len(reader.pages) <= 400
+    pages, text = pdf_pages(), pdf_text()
+    assert 5 <= len(pages) <= 400
     for notebook in NOTEBOOKS:
         heading = "".join(cells(notebook)[0]["source"]).splitlines()[0].lstrip("# ").strip()
         assert heading.split(":")[0] in text, heading
-    images = sum(len(page.images) for page in reader.pages)
+    images = sum(page.images for page in pages)
     assert images >= sum(chart_count(nb) for nb in NOTEBOOKS)
     assert "alt.Chart" not in text
 
 
 def test_pdf_has_the_back_matter_and_no_blank_pages():
-    reader = PdfReader(PDF)
-    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    text = pdf_text()
     for heading in ("Bibliography", "Glossary", "How to cite", "Version"):
         assert heading in text, heading
-    blank = [n for n, page in enumerate(reader.pages, 1) if not (page.extract_text() or "").strip() and not page.images]
+    blank = [n for n, page in enumerate(pdf_pages(), 1) if not page.text.strip() and not page.images]
     assert blank == []
 
 
@@ -118,8 +114,7 @@ TEX_LEFTOVERS = re.compile(r"`|''|\\[$&%_#]|[{}]|\\[a-z]+")
 
 
 def bibliography_labels_and_texts() -> tuple[list[str], list[str]]:
-    soup = BeautifulSoup(REFERENCES.read_text(encoding="utf-8"), "html.parser")
-    entries = soup.select("div.citation")
+    entries = built_page(REFERENCES).select("div.citation")
     return [e.select_one(".label").get_text().strip("[]") for e in entries], [e.get_text(" ") for e in entries]
 
 
@@ -136,8 +131,7 @@ def test_tex_leftovers_are_caught(text):
 
 
 def test_the_pdf_has_one_bibliography_heading_and_no_empty_chapter_page():
-    reader = PdfReader(PDF)
-    texts = [page.extract_text() or "" for page in reader.pages]
+    texts = [page.text for page in pdf_pages()]
     headed = [
         n for n, t in enumerate(texts) if re.search(r"^\s*(?:\d+|[A-Z])?\s*Bibliography\s*$", t, flags=re.M | re.I)
     ]
@@ -149,8 +143,8 @@ def test_the_title_pages_state_edition_licence_and_findings():
     """The HTML title page and the PDF's first page carry what CITATION.cff and _config.yml state."""
     meta = book()
     summary = substitutions()["summary"]
-    html = BeautifulSoup((HTML / "intro.html").read_text(encoding="utf-8"), "html.parser").get_text(" ")
-    pdf = PdfReader(PDF).pages[0].extract_text() or ""
+    html = built_page(HTML / "intro.html").get_text(" ")
+    pdf = pdf_pages()[0].text
     released = meta["released"].strftime("%-d %B %Y")
     opening = " ".join(summary.split()[:8])
     for text in (html, pdf):

@@ -1,4 +1,4 @@
-"""A data change re-executes exactly the notebooks that read the changed table, directly or not.
+"""A reader never sees a figure from stale data: a CSV change re-executes exactly the notebooks that read it.
 
 A small book is built in a temporary folder with the book's own Sphinx extension: notebook
 ``indirect`` reads ``checks`` and ``figures`` only through a helper (``arithmetic_checks``),

@@ -1,4 +1,4 @@
-"""Arithmetic checks and reconciliation verdicts are computed, and flip when the data say so."""
+"""A reader can rely on the reconciliation verdicts: each is computed from its inputs and flips when the data say so."""
 
 import csv
 

@@ -1,4 +1,4 @@
-"""Consistency of the evidence (issue 14): quotes in the seed articles, vote counts, shares, and dates.
+"""A reader who checks a row finds it true to its source: verbatim quotes at their locators, consistent votes and dates.
 
 Each check of scripts/evidence.py holds on the real data and fails on a planted error in a
 private copy of the package (the ``package`` fixture).

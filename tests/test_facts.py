@@ -1,10 +1,9 @@
-"""Facts carry their provenance through arithmetic; glued text survives myst-nb's reading; citations are checked."""
-
-from ast import literal_eval
+"""A reader can trust each printed figure: it carries its rows' provenance, prints as formatted, cites its source."""
 
 import pytest
 
 from scripts import Chapter, Fact, count, days_between, fact, load, row
+from scripts.chapter import record
 from scripts.chapter.facts import fmt
 
 
@@ -48,11 +47,26 @@ def test_a_row_is_found_by_its_primary_key_only(figures):
 
 
 @pytest.mark.parametrize("value", [86_000, 13_762_362, 2_069_760.0, -70.1])
-def test_glued_text_reads_back_unchanged(value):
-    """myst-nb passes the stored text/plain (the repr of the glued str) through literal_eval."""
-    text = fmt(value, 1 if isinstance(value, float) else 0)
-    assert literal_eval(repr(text)) == text
-    assert "," in text or "\u2212" in text
+def test_glued_text_reads_back_unchanged(figures, monkeypatch, value):
+    """What Chapter.glue stores is read back by myst-nb's own reader (literal_eval) as the text it formatted."""
+    from myst_nb.core.variables import format_plain_text
+
+    shown = []
+    monkeypatch.setattr(record, "in_kernel", lambda: True)
+    monkeypatch.setattr(record, "display", lambda data, raw, metadata: shown.append((data, metadata)))
+    census = fact(figures, "ca-census-2026-03")
+    Chapter("00_overview").glue("x", census * 0 + value, digits=1 if isinstance(value, float) else 0)
+    [(data, metadata)] = shown
+    [stored] = data.values()
+    assert format_plain_text(stored, "") == metadata["book"]["text"]
+    assert "," in metadata["book"]["text"] or "\u2212" in metadata["book"]["text"]
+
+
+def test_an_unquoted_figure_would_print_as_a_tuple():
+    """The failure the test above guards against: myst-nb reads an unquoted "86,000" as a tuple."""
+    from myst_nb.core.variables import format_plain_text
+
+    assert format_plain_text("86,000", "") == "(86, 0)"
 
 
 def test_only_facts_are_glued():

@@ -1,4 +1,4 @@
-"""Notebooks: the house skeleton, findings first, analysis (not plumbing), deterministic outputs."""
+"""Every chapter is built alike (findings first, charts titled and sourced), and re-execution gives the same outputs."""
 
 import json
 import re

@@ -2,8 +2,7 @@
 
 import re
 
-from book import HTML
-from bs4 import BeautifulSoup
+from book import HTML, built_page
 
 AUX = HTML.parent / "latex" / "book.aux"
 LABEL = re.compile(r"\\newlabel\{[^}:]*/(\w+):((?:fig|tbl)-[\w-]+)\}\{\{([^}]*)\}")
@@ -13,7 +12,7 @@ def html_numbers() -> dict[str, str]:
     """Figure and table names -> the number the HTML edition prints in their captions."""
     numbers = {}
     for page in (HTML / "chapters").glob("*.html"):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soup = built_page(page)
         for element in soup.select("[id^=fig-], [id^=tbl-]"):
             number = element.select_one(".caption-number")
             if number is not None:
@@ -53,7 +52,7 @@ def page_labels() -> dict[str, list[str]]:
     """Each page's <title> and the titles of its previous/next links, as a reader sees them."""
     labels = {}
     for page in sorted((HTML / "chapters").glob("*.html")):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soup = built_page(page)
         links = [a.get_text(" ", strip=True) for a in soup.select(".prev-next-title")]
         labels[page.stem] = [soup.title.get_text(), *links]
     return labels

@@ -8,17 +8,16 @@ span; the PDF's text must contain each of them.
 import re
 
 import pytest
-from book import NOTEBOOKS, PDF, glue_roles, glued, page_of
+from book import NOTEBOOKS, built_page, glue_roles, glued, page_of, pdf_text
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
 
 GLUING = [nb for nb in NOTEBOOKS if glue_roles(nb)]
 QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 
 
-def rendered_mismatches(expected: list[tuple[str, str]], html: str) -> list[str]:
+def rendered_mismatches(expected: list[tuple[str, str]], page: BeautifulSoup) -> list[str]:
     """(name, glued text) pairs in reading order against the page's pasted-text spans."""
-    shown = [span.get_text() for span in BeautifulSoup(html, "html.parser").select("span.pasted-text")]
+    shown = [span.get_text() for span in page.select("span.pasted-text")]
     problems = (
         [f"{len(shown)} glued figures on the page, {len(expected)} in the prose"] if len(shown) != len(expected) else []
     )
@@ -38,8 +37,8 @@ def flat(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def pdf_text() -> tuple[str, str]:
-    raw = "\n".join(page.extract_text() or "" for page in PdfReader(PDF).pages)
+def flat_pdf_text() -> tuple[str, str]:
+    raw = pdf_text()
     return flat(raw), flat(re.sub(r"-\n", "", raw))
 
 
@@ -47,13 +46,13 @@ def pdf_text() -> tuple[str, str]:
 def test_every_glued_figure_renders_as_glued_in_the_html(notebook):
     texts = glued(notebook)
     expected = [(name, texts[name]) for name in glue_roles(notebook)]
-    assert rendered_mismatches(expected, page_of(notebook).read_text(encoding="utf-8")) == []
+    assert rendered_mismatches(expected, built_page(page_of(notebook))) == []
 
 
 @pytest.mark.parametrize("notebook", GLUING, ids=lambda p: p.stem)
-def test_every_glued_figure_is_in_the_pdf(notebook, pdf_text):
+def test_every_glued_figure_is_in_the_pdf(notebook, flat_pdf_text):
     texts = glued(notebook)
-    missing = [(n, texts[n]) for n in glue_roles(notebook) if not any(flat(texts[n]) in t for t in pdf_text)]
+    missing = [(n, texts[n]) for n in glue_roles(notebook) if not any(flat(texts[n]) in t for t in flat_pdf_text)]
     assert missing == []
 
 
@@ -62,12 +61,12 @@ def test_every_glued_figure_is_in_the_pdf(notebook, pdf_text):
     [("86,000", "(86, 0)"), ("13,762,362", "(13, 762, 362)"), ("3 February 2026", ""), ("5.0%", "5.0")],
 )
 def test_a_figure_rendered_wrongly_is_caught(glued_text, shown):
-    page = f'<p>It stood at <span class="pasted-text">{shown}</span> hectares.</p>'
+    page = BeautifulSoup(f'<p>It stood at <span class="pasted-text">{shown}</span> hectares.</p>', "html.parser")
     assert rendered_mismatches([("x", glued_text)], page) == [f"x: glued {glued_text!r}, page shows {shown!r}"]
 
 
 def test_a_figure_missing_from_the_page_is_caught():
-    assert rendered_mismatches([("x", "86,000")], "<p>no figures</p>") == [
+    assert rendered_mismatches([("x", "86,000")], BeautifulSoup("<p>no figures</p>", "html.parser")) == [
         "0 glued figures on the page, 1 in the prose"
     ]
 

@@ -8,9 +8,8 @@ digits only, since TeX breaks and hyphenates cells inside narrow columns).
 import re
 
 import pytest
-from book import HTML, PDF
+from book import HTML, built_page, pdf_pages
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
 
 PAGES = sorted((HTML / "chapters").glob("*.html"))
 
@@ -21,10 +20,10 @@ def squeeze(text: str) -> str:
     return re.sub(r"[\W_]+", "", text)
 
 
-def html_rows(html: str) -> list[tuple[str, list[str]]]:
+def html_rows(page: BeautifulSoup) -> list[tuple[str, list[str]]]:
     """(table caption, cells) of every body row of every table on a page."""
     rows = []
-    for table in BeautifulSoup(html, "html.parser").select("table"):
+    for table in page.select("table"):
         caption = table.select_one("caption")
         name = caption.get_text(" ", strip=True) if caption else "(no caption)"
         for tr in table.select("tbody tr"):
@@ -48,39 +47,26 @@ def missing_rows(rows, pdf_texts: list[str]) -> list[str]:
     ]
 
 
-def visible_text(page) -> str:
-    """A PDF page's text that lies on the page: rows TeX sets below the bottom edge are still in the
-    file, and in a plain text extraction, but no reader sees them."""
-    parts, bottom, top = [], float(page.mediabox.bottom), float(page.mediabox.top)
-
-    def keep(text, cm, tm, font, size):
-        if bottom <= tm[4] * cm[1] + tm[5] * cm[3] + cm[5] <= top:
-            parts.append(text)
-
-    page.extract_text(visitor_text=keep)
-    return "".join(parts)
-
-
 @pytest.fixture(scope="module")
 def pdf_texts() -> list[str]:
-    return [squeeze("\n".join(visible_text(page) for page in PdfReader(PDF).pages))]
+    return [squeeze("\n".join(page.visible for page in pdf_pages()))]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
 def test_every_html_table_row_is_in_the_pdf(page, pdf_texts):
-    rows = html_rows(page.read_text(encoding="utf-8"))
+    rows = html_rows(built_page(page))
     assert missing_rows(rows, pdf_texts) == []
 
 
 def test_the_book_has_long_tables_to_compare():
-    counts = [len(html_rows(p.read_text(encoding="utf-8"))) for p in PAGES]
+    counts = [len(html_rows(built_page(p))) for p in PAGES]
     assert sum(counts) >= 300 and max(counts) > 30
 
 
 def test_a_lost_row_is_caught():
     """A 40-row table whose last row the PDF lost (as tabulary lost rows off the page)."""
     body = "".join(f"<tr><td>row {i}</td><td>value {i * 7}</td></tr>" for i in range(40))
-    rows = html_rows(f"<table><caption>Synthetic</caption><tbody>{body}</tbody></table>")
+    rows = html_rows(BeautifulSoup(f"<table><caption>Synthetic</caption><tbody>{body}</tbody></table>", "html.parser"))
     pdf = squeeze("\n".join(f"row {i} value {i * 7}" for i in range(39)))
     assert missing_rows(rows, [pdf]) == ["Synthetic: ['row39', 'value273']"]
     assert missing_rows(rows, [squeeze("\n".join(f"row {i} value {i * 7}" for i in range(40)))]) == []

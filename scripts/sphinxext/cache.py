@@ -26,10 +26,13 @@ import nbformat
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 from jupyter_cache.executors.utils import single_nb_execution
+from sphinx.util import logging
 
 from scripts.chapter.facts import recorded_reads
 from scripts.config import BIBLIOGRAPHY, CITATION, CONFIG, DATAPACKAGE, SCRIPTS
 from scripts.data import read_descriptor
+
+LOGGER = logging.getLogger(__name__)
 
 
 def code_inputs() -> list[Path]:
@@ -113,6 +116,8 @@ def _execute_side_by_side(app, env, docnames) -> None:
         timeout, allow_errors = app.config.nb_execution_timeout, app.config.nb_execution_allow_errors
         return single_nb_execution(notebook, cwd=str(path.parent), timeout=timeout, allow_errors=allow_errors)
 
+    for path, _ in pending:
+        LOGGER.info(f"{path}: Executing notebook side by side")
     with ThreadPoolExecutor(max_workers=min(len(pending), os.cpu_count() or 1)) as pool:
         results = list(pool.map(execute, pending))
     for (path, notebook), result in zip(pending, results, strict=True):
