@@ -16,6 +16,10 @@ NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 BOOK_INPUTS := _config.yml _toc.yml intro.md references.bib CITATION.cff requirements.txt \
                $(wildcard chapters/* data/* scripts/*.py scripts/*/*.py _static/* _latex/*)
 HTML_DONE := _build/.html-built
+# The published address and repository come from the hosting at publish time (see README, Publishing);
+# a change of either is a change of the book's inputs, recorded here when it happens.
+PUBLISH_STAMP := _build/.published-at
+$(shell mkdir -p _build && printf '%s %s' "$$BOOK_URL" "$$BOOK_REPOSITORY" | cmp -s - $(PUBLISH_STAMP) || printf '%s %s' "$$BOOK_URL" "$$BOOK_REPOSITORY" > $(PUBLISH_STAMP))
 PDF := _build/html/$(PDF_NAME)
 LINTED := scripts tests chapters
 # Debian packages: the PDF (xelatex and fonts), poppler for PDF checks, Chromium for browser tests.
@@ -54,7 +58,7 @@ data-readme: venv ## regenerate data/README.md from data/datapackage.json
 	$(BIN)/python -m scripts.cli.datadoc
 
 html: $(HTML_DONE) ## the HTML edition only -> _build/html (built only when an input changed)
-$(HTML_DONE): $(INSTALLED) $(BOOK_INPUTS)
+$(HTML_DONE): $(INSTALLED) $(BOOK_INPUTS) $(PUBLISH_STAMP)
 	$(BIN)/python -m scripts.cli.validate
 	mkdir -p _build
 	$(BIN)/jupyter-book build . --builder html $(BUILDFLAGS) 2>&1 | tee _build/html-build.log

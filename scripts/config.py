@@ -18,6 +18,7 @@ CHAPTERS = ROOT / "chapters"
 BUILD = ROOT / "_build"
 CITATION = ROOT / "CITATION.cff"
 CONFIG = ROOT / "_config.yml"
+TOC = ROOT / "_toc.yml"
 SCRIPTS = ROOT / "scripts"
 
 

@@ -48,7 +48,8 @@ def inputs(reads: list[str] | None, package: Path = DATAPACKAGE) -> list[Path]:
 
 
 def digest(paths: list[Path]) -> str:
-    h = hashlib.sha256()
+    """The files' contents, and the published address (chapters print it in their citations)."""
+    h = hashlib.sha256(b"BOOK_URL\0" + os.environ.get("BOOK_URL", "").encode() + b"\0")
     for path in paths:
         h.update(path.name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"(missing)") + b"\0")
     return h.hexdigest()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -49,6 +51,7 @@ def _edition(app, config) -> None:
                                  "address": f" · {edition['url']}/" if edition["url"] else ""}  # fmt: skip
     if edition["url"]:
         config.html_baseurl = edition["url"] + "/"
+    _repository(config, os.environ.get("BOOK_REPOSITORY", "").rstrip("/"))
     # Tables in a smaller type, and more stretch before a line overflows: long identifiers
     # in narrow columns otherwise run into the margin.
     config.latex_elements["preamble"] = config.latex_elements.get("preamble", "") + TABLE_PREAMBLE
@@ -76,6 +79,22 @@ def _edition(app, config) -> None:
 \end{{minipage}}
 \end{{titlepage}}
 """
+
+
+def _repository(config, address: str) -> None:
+    """The source repository's address, set by the publishing workflow (``BOOK_REPOSITORY``): a repository
+    link and an "open an issue" button on every page, and buttons that open a chapter on Binder or Colab.
+    Unset, the book names the repository without a link and shows none of these buttons."""
+    named = f"[the project repository]({address})" if address else "its repository"
+    config.myst_substitutions = {**config.myst_substitutions, "repository": named}
+    if not address:
+        return
+    options = config.html_theme_options
+    options.update(repository_url=address, repository_branch="main", path_to_docs="",
+                   use_repository_button=True, use_issues_button=True)  # fmt: skip
+    if address.startswith("https://github.com/"):  # Binder and Colab open GitHub repositories
+        services = {"binderhub_url": "https://mybinder.org", "colab_url": "https://colab.research.google.com"}
+        options["launch_buttons"] = {**options.get("launch_buttons", {}), **services}
 
 
 class PrintedDropdowns(SphinxPostTransform):
