@@ -3,11 +3,11 @@
 import functools
 import json
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
 
 from scripts.config import BUILD, CHAPTERS, ROOT
 
@@ -43,25 +43,21 @@ def built_page(path: Path) -> BeautifulSoup:
 
 @dataclass(frozen=True)
 class PdfPage:
-    text: str  # the text extraction of the page
-    visible: str  # the part of it that lies on the page: TeX may set table rows below the bottom edge
+    text: str  # the text a reader sees on the page (poppler drops what TeX set beyond the page's edges)
     images: int
 
 
 @functools.cache
 def pdf_pages() -> tuple[PdfPage, ...]:
-    """Every page of the PDF, its text extracted once per test process."""
-    pages = []
-    for page in PdfReader(PDF).pages:
-        parts, bottom, top = [], float(page.mediabox.bottom), float(page.mediabox.top)
-
-        def keep(text, cm, tm, font, size, parts=parts, bottom=bottom, top=top):
-            if bottom <= tm[4] * cm[1] + tm[5] * cm[3] + cm[5] <= top:
-                parts.append(text)
-
-        text = page.extract_text(visitor_text=keep) or ""
-        pages.append(PdfPage(text, "".join(parts), len(page.images)))
-    return tuple(pages)
+    """Every page of the PDF, read once per test process with poppler (pdftotext, pdfimages)."""
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(PDF), "-"], capture_output=True, text=True, check=True
+    )
+    listing = subprocess.run(["pdfimages", "-list", str(PDF)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:] if line.strip()]
+    images = [int(row[0]) for row in rows if row[2] == "image"]  # page numbers, one per image (masks excluded)
+    pages = text.stdout.split("\f")[:-1]  # a form feed ends each page
+    return tuple(PdfPage(page, images.count(n)) for n, page in enumerate(pages, 1))
 
 
 def pdf_text() -> str:

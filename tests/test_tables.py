@@ -49,7 +49,7 @@ def missing_rows(rows, pdf_texts: list[str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def pdf_texts() -> list[str]:
-    return [squeeze("\n".join(page.visible for page in pdf_pages()))]
+    return [squeeze("\n".join(page.text for page in pdf_pages()))]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
