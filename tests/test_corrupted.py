@@ -141,8 +141,7 @@ def corpus_summary() -> str:
     return f"corrupted-input corpus: {len(KINDS)} kinds, {len(CASES)} cases over {len(RESOURCES)} tables"
 
 
-@pytest.mark.parametrize(("case", "content"), CASES, ids=[f"{c.table}-{c.kind}-{c.column}" for c, _ in CASES])
-def test_validate_stops_with_file_line_column_and_rule(package, case, content, capsys):
+def check_case(package, case, content, capsys) -> None:
     """``make validate``'s entry point, run in-process (the CLI's exit code is tested in test_loader)."""
     path = package.parent / next(r["path"] for r in RESOURCES if r["name"] == case.table)
     path.write_bytes(content() if callable(content) else content)
@@ -153,6 +152,27 @@ def test_validate_stops_with_file_line_column_and_rule(package, case, content, c
     expected = f"{path.name}:{case.line or '-'}:{case.column or '-'}:"
     matching = [line for line in out.splitlines() if expected in line and case.expect in line]
     assert matching, f"no line with {expected!r} and {case.expect!r} in:\n{out[:2000]}"
+
+
+SMALL = [(case, content) for case, content in CASES if not callable(content)]
+LARGE = [(case, content) for case, content in CASES if callable(content)]
+
+
+def case_id(case) -> str:
+    return f"{case.table}-{case.kind}-{case.column}"
+
+
+@pytest.mark.parametrize(("case", "content"), SMALL, ids=[case_id(c) for c, _ in SMALL])
+def test_validate_stops_with_file_line_column_and_rule(package, case, content, capsys):
+    check_case(package, case, content, capsys)
+
+
+class TestVeryLargeFiles:
+    """The 100,000-row cases, in a class so that `make test` (xdist, --dist loadscope) runs them beside the rest."""
+
+    @pytest.mark.parametrize(("case", "content"), LARGE, ids=[case_id(c) for c, _ in LARGE])
+    def test_validate_stops_with_file_line_column_and_rule(self, package, case, content, capsys):
+        check_case(package, case, content, capsys)
 
 
 def test_a_notebook_that_loads_a_broken_table_stops(package, tmp_path):
