@@ -86,8 +86,7 @@ check: lint validate ## fast tier (< 60 s): lint, data, unit, prose and citation
 	$(BIN)/python -m pytest -m "not full" -q tests
 
 test: check debs book ## README command 2: make check, then every other test on the built book; git must stay clean
-# Three workers on two cores: the browser tests spend much of their time waiting on page loads.
-	$(BIN)/python -m pytest -m full -n 3 --dist loadscope --durations=10 \
+	$(BIN)/python -m pytest -m full -n 2 --dist loadscope --durations=10 \
 	  -p tests.nbval_replay --nbval --nbval-current-env --nbval-replay=_build/.jupyter_cache tests chapters
 	@test -z "$$(git status --porcelain 2>/dev/null)" || { echo "make test changed tracked files:" >&2; git status --porcelain >&2; exit 1; }
 
