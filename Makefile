@@ -19,7 +19,8 @@ HTML_DONE := _build/.html-built
 # The published address and repository come from the hosting at publish time (see README, Publishing);
 # a change of either is a change of the book's inputs, recorded here when it happens.
 PUBLISH_STAMP := _build/.published-at
-$(shell mkdir -p _build && printf '%s %s' "$$BOOK_URL" "$$BOOK_REPOSITORY" | cmp -s - $(PUBLISH_STAMP) || printf '%s %s' "$$BOOK_URL" "$$BOOK_REPOSITORY" > $(PUBLISH_STAMP))
+PUBLISHED := $(BOOK_URL) $(BOOK_REPOSITORY)
+$(shell mkdir -p _build && [ "$$(cat $(PUBLISH_STAMP) 2>/dev/null)" = "$(PUBLISHED)" ] || printf '%s' "$(PUBLISHED)" > $(PUBLISH_STAMP))
 PDF := _build/html/$(PDF_NAME)
 LINTED := scripts tests chapters
 # Debian packages: the PDF (xelatex and fonts), poppler for PDF checks, Chromium for browser tests.

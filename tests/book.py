@@ -53,11 +53,17 @@ def pdf_pages() -> tuple[PdfPage, ...]:
     text = subprocess.run(
         ["pdftotext", "-raw", "-enc", "UTF-8", str(PDF), "-"], capture_output=True, text=True, check=True
     )
-    listing = subprocess.run(["pdfimages", "-list", str(PDF)], capture_output=True, text=True, check=True).stdout
-    rows = [line.split() for line in listing.splitlines()[2:] if line.strip()]
-    images = [int(row[0]) for row in rows if row[2] == "image"]  # page numbers, one per image (masks excluded)
+    images = [int(image["page"]) for image in pdf_images() if image["type"] == "image"]  # masks excluded
     pages = text.stdout.split("\f")[:-1]  # a form feed ends each page
     return tuple(PdfPage(page, images.count(n)) for n, page in enumerate(pages, 1))
+
+
+@functools.cache
+def pdf_images() -> tuple[dict[str, str], ...]:
+    """Every image of the PDF as poppler's ``pdfimages -list`` reports it (page, type, x-ppi, y-ppi, …)."""
+    listing = subprocess.run(["pdfimages", "-list", str(PDF)], capture_output=True, text=True, check=True).stdout
+    header, _, *rows = listing.splitlines()
+    return tuple(dict(zip(header.split(), row.split(), strict=True)) for row in rows if row.strip())
 
 
 def pdf_text() -> str:

@@ -7,7 +7,7 @@ import re
 import subprocess
 
 import pytest
-from book import HTML, NOTEBOOKS, PDF, built_page, cells, chart_count, page_of, pdf_pages, pdf_text
+from book import HTML, NOTEBOOKS, PDF, built_page, cells, chart_count, page_of, pdf_images, pdf_pages, pdf_text
 
 from scripts.chapter.cite import book
 from scripts.config import ROOT, substitutions
@@ -80,12 +80,9 @@ def test_pdf_prints_each_folded_table_under_one_title():
 
 def test_pdf_images_are_at_least_200_dpi():
     """pdfimages (poppler) reports each image's resolution as placed on the page."""
-    listing = subprocess.run(["pdfimages", "-list", str(PDF)], capture_output=True, text=True, check=True).stdout
-    rows = [line.split() for line in listing.splitlines()[2:] if line.strip()]
-    header = listing.splitlines()[0].split()
-    x_ppi, y_ppi = header.index("x-ppi"), header.index("y-ppi")
-    assert rows
-    low = [(r[0], r[x_ppi], r[y_ppi]) for r in rows if r[2] == "image" and min(int(r[x_ppi]), int(r[y_ppi])) < 200]
+    images = [image for image in pdf_images() if image["type"] == "image"]
+    assert images
+    low = [(i["page"], i["x-ppi"], i["y-ppi"]) for i in images if min(int(i["x-ppi"]), int(i["y-ppi"])) < 200]
     assert low == []
 
 

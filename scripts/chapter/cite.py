@@ -1,7 +1,7 @@
 """How to cite the book and its chapters, from CITATION.cff (the one place they are stated).
 
 The address is the hosting's: ``BOOK_URL``, set by the publishing workflow, overrides the ``url`` of
-CITATION.cff. With neither, a citation names the page within the book and no address is invented.
+CITATION.cff. With neither, a citation names the chapter by number and title, and no address is invented.
 """
 
 from __future__ import annotations
